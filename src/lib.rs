@@ -1,1 +1,65 @@
-//! lazygrad
+//! lazygrad: numpy for Rust, made lazy and differentiable.
+//!
+//! Array code reads like numpy: [`array`], [`zeros`], [`arange`], slicing through views,
+//! elementwise math with broadcasting and numpy 2's dtype rules, reductions with axes,
+//! [`Tensor::matmul`]/[`Tensor::dot`] and [`linalg::norm`]. Nothing is computed while you write
+//! it: every operation adds a node to a graph, and [`Tensor::realize`] (or reading a value)
+//! compiles the pending graph into a plan of fused kernels and runs them.
+//!
+//! ```
+//! use lazygrad::prelude::*;
+//! let x = array([[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]]);
+//! let v = array([1, 0, 1]);
+//! let y = &x + &v; // broadcasting, as in numpy
+//! assert_eq!(y.to_vec::<i64>()[..3], [2, 2, 4]);
+//! assert_eq!(format!("{:?}", y.sum_axes([0], false)), "array([26, 26, 34])");
+//! # Ok::<(), lazygrad::Error>(())
+//! ```
+//!
+//! The crate is a facade: the op table, shapes and views live in `lazygrad-ir`, graph passes and
+//! fusion in `lazygrad-compiler`, buffers and kernels in `lazygrad-cpu`. Start reading at
+//! [`Tensor`]; `ARCHITECTURE.md` has the map. Integration tests live in `tests/it`.
+
+#![deny(missing_docs)]
+
+mod args;
+mod config;
+mod convert;
+mod creation;
+mod elementwise;
+mod linalg_impl;
+mod movement;
+mod print;
+pub mod random;
+mod reduce;
+mod svd;
+mod tensor;
+
+pub use args::{IntoAxes, IntoOperand, IntoReshape, IntoShape, Operand};
+pub use config::{debug_level, fusion_enabled, with_fusion};
+pub use creation::{
+    ArrayLike, Collector, E, PI, arange, arange_step, array, eye, eye_k, full, full_like, indices,
+    linspace, linspace_endpoint, ones, ones_like, try_arange_step, try_array, zeros, zeros_like,
+};
+pub use elementwise::ufuncs::*;
+pub use elementwise::unary_ufuncs::*;
+pub use elementwise::{try_where, where_};
+pub use lazygrad_cpu::Storage;
+pub use lazygrad_ir::{DType, Error, Result, Shape};
+pub use linalg_impl::linalg;
+pub use tensor::{Tensor, realize_all};
+
+/// The names most programs use: `use lazygrad::prelude::*;`.
+pub mod prelude {
+    pub use crate::linalg;
+    pub use crate::random;
+    pub use crate::{
+        DType, Tensor, arange, arange_step, array, eye, full, linspace, ones, realize_all, where_,
+        zeros,
+    };
+}
+
+/// Everything that can go wrong, re-exported for `?` in examples.
+pub mod error {
+    pub use lazygrad_ir::{Error, Result};
+}

@@ -1,1 +1,18 @@
-//! placeholder
+//! The CPU runtime: typed buffers and the kernels that execute a plan.
+//!
+//! [`Buffer`] is flat typed storage; [`execute`] runs a [`lazygrad_ir::Plan`] over buffers.
+//! Fused elementwise and reduction kernels are register programs evaluated over blocks of
+//! [`BLOCK`] elements (`exec.rs`), iteration merges contiguous dimensions first (`strided.rs`),
+//! and matrix products go through `matrixmultiply` with strides passed as they are (`gemm.rs`).
+//! The runtime never sees a `Tensor`; unit tests live beside the code, behaviour is tested in the
+//! facade's `tests/it` binary.
+
+#![warn(missing_docs)]
+
+mod buffer;
+mod exec;
+pub mod gemm;
+mod strided;
+
+pub use buffer::{Buffer, Storage};
+pub use exec::{BLOCK, execute, kernel_operands};

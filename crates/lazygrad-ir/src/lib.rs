@@ -1,1 +1,28 @@
-//! placeholder
+//! The intermediate representation shared by lazygrad's compiler and runtime.
+//!
+//! This crate owns the vocabulary: [`DType`] and [`Value`], [`Shape`] and numpy broadcasting,
+//! [`View`] (shape, signed element strides, offset), the op table in [`ops`] (every primitive
+//! defined once, with its label, dtype domain and scalar semantics over [`Element`]), the
+//! [`Error`] type, and the [`Plan`]/[`Kernel`] types the compiler emits and the runtime executes.
+//!
+//! Start reading at `ops.rs`. This crate never touches buffer data and never sees a `Tensor`.
+//! Its unit tests live beside the code; behaviour against numpy is tested in the facade's
+//! `tests/it` binary.
+
+#![warn(missing_docs)]
+
+mod dtype;
+mod element;
+mod error;
+mod kernel;
+pub mod ops;
+mod shape;
+mod view;
+
+pub use dtype::{DType, Kind, Value, Weak};
+pub use element::Element;
+pub use error::{Error, Result};
+pub use kernel::{Instr, Kernel, KernelKind, Operand, Plan, Program, Reg, SlotId};
+pub use ops::{Axes, BinaryOp, CompareOp, Domain, Movement, Op, ReduceOp, UnaryOp, keep_dims};
+pub use shape::{Shape, broadcast_shapes, normalize_axes, normalize_axis};
+pub use view::{Strides, View};

@@ -1,0 +1,391 @@
+//! Scheduling: turns the graph into a plan of kernels, fusing elementwise work.
+//!
+//! Nodes are visited in topological order and each gets a [`Value`]: a slot read through a view,
+//! a broadcast constant, or (with fusion on) a pending elementwise expression not yet written
+//! anywhere. Movement ops rewrite views and never make kernels, except a reshape the strides
+//! cannot express, which copies. A pending expression is emitted as a kernel only when something
+//! needs it in memory: a requested output, a second consumer, or an op that reads buffers
+//! (matmul, scans). An expression feeding a reduction becomes the reduction's input program,
+//! so `(a * b + c).sum()` is one kernel.
+
+use crate::graph::{Graph, NodeId};
+use lazygrad_ir::{
+    DType, Instr, Kernel, KernelKind, Movement, Op, Operand, Plan, Program, Reg, Shape, SlotId,
+    Value as Scalar, View,
+};
+use std::collections::HashMap;
+
+/// Switches that change how a graph compiles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CompileOptions {
+    /// Fuse elementwise chains and reduction inputs; off runs every node as its own kernel.
+    pub fusion: bool,
+}
+
+impl Default for CompileOptions {
+    fn default() -> Self {
+        CompileOptions { fusion: true }
+    }
+}
+
+/// A pending elementwise computation: a program fragment whose result has `shape`.
+#[derive(Clone, Debug)]
+struct Expr {
+    program: Program,
+    ops: Vec<&'static str>,
+}
+
+/// What a node's value is while scheduling.
+#[derive(Clone, Debug)]
+enum Value {
+    /// Stored in a slot, read through a view.
+    Stored(Operand),
+    /// A constant broadcast over `shape`.
+    Const(Scalar, Shape),
+    /// Not computed yet; see [`Expr`].
+    Pending(Expr),
+}
+
+/// Compiles the graph into a plan that computes `outputs`.
+pub fn compile(graph: &Graph, outputs: &[NodeId], options: CompileOptions) -> Plan {
+    let mut scheduler = Scheduler {
+        graph,
+        options,
+        kernels: Vec::new(),
+        n_slots: graph.n_inputs(),
+        values: HashMap::new(),
+    };
+    for id in graph.topo_order() {
+        let value = scheduler.visit(id, outputs);
+        scheduler.values.insert(id, value);
+    }
+    let outputs = outputs
+        .iter()
+        .map(|&id| {
+            let value = scheduler.values[&id].clone();
+            scheduler.materialize(value, graph.node(id).dtype)
+        })
+        .collect();
+    Plan {
+        kernels: scheduler.kernels,
+        n_slots: scheduler.n_slots,
+        inputs: (0..graph.n_inputs()).collect(),
+        outputs,
+    }
+}
+
+struct Scheduler<'a> {
+    graph: &'a Graph,
+    options: CompileOptions,
+    kernels: Vec<Kernel>,
+    n_slots: usize,
+    values: HashMap<NodeId, Value>,
+}
+
+impl Scheduler<'_> {
+    fn visit(&mut self, id: NodeId, outputs: &[NodeId]) -> Value {
+        let node = self.graph.node(id);
+        let args = self.graph.args(id);
+        let arg_values: Vec<Value> = args.iter().map(|arg| self.values[arg].clone()).collect();
+        let value = match &node.op {
+            Op::Buffer => {
+                // Invariant: `Graph::add_input` is the only way to add a buffer node.
+                let (input, view) = node
+                    .input
+                    .clone()
+                    .expect("internal error: buffer node without input");
+                Value::Stored(Operand { slot: input, view })
+            }
+            Op::Const(value) => Value::Const(*value, Shape::scalar()),
+            op if op.is_elementwise() => {
+                let instr_args: Vec<Value> = arg_values;
+                Value::Pending(self.elementwise(op, &args, instr_args, &node.shape, node.dtype))
+            }
+            Op::Movement(movement) => {
+                self.movement(arg_values[0].clone(), movement, node.graph_dtype())
+            }
+            Op::Contiguous => {
+                let operand = self.materialize(arg_values[0].clone(), node.dtype);
+                self.copy(operand, node.dtype)
+            }
+            Op::Reduce(op, axes) => {
+                let program = self.program_of(arg_values[0].clone(), args[0]);
+                let out = self.emit(
+                    KernelKind::Reduce {
+                        program: program.0,
+                        op: *op,
+                        axes: axes.clone(),
+                    },
+                    node.shape.clone(),
+                    node.dtype,
+                    program.1,
+                );
+                Value::Stored(out)
+            }
+            Op::ArgReduce(op, axis) => {
+                let input = self.materialize(arg_values[0].clone(), self.graph.node(args[0]).dtype);
+                let kind = KernelKind::ArgReduce {
+                    input,
+                    op: *op,
+                    axis: *axis,
+                };
+                Value::Stored(self.emit(
+                    kind,
+                    node.shape.clone(),
+                    node.dtype,
+                    vec![node.op.label()],
+                ))
+            }
+            Op::Scan(op, axis) => {
+                let input = self.materialize(arg_values[0].clone(), node.dtype);
+                let kind = KernelKind::Scan {
+                    input,
+                    op: *op,
+                    axis: *axis,
+                };
+                Value::Stored(self.emit(
+                    kind,
+                    node.shape.clone(),
+                    node.dtype,
+                    vec![node.op.label()],
+                ))
+            }
+            Op::MatMul => {
+                let lhs = self.materialize(arg_values[0].clone(), node.dtype);
+                let rhs = self.materialize(arg_values[1].clone(), node.dtype);
+                let kind = KernelKind::MatMul { lhs, rhs };
+                Value::Stored(self.emit(kind, node.shape.clone(), node.dtype, vec!["matmul"]))
+            }
+            _ => unreachable!("internal error: unscheduled op {}", node.op.label()),
+        };
+        // A pending value is written out when it is needed more than once or asked for,
+        // or always when fusion is off.
+        match value {
+            Value::Pending(_)
+                if !self.options.fusion
+                    || self.graph.n_consumers(id) > 1
+                    || outputs.contains(&id) =>
+            {
+                Value::Stored(self.materialize(value, node.dtype))
+            }
+            value => value,
+        }
+    }
+
+    /// Builds the pending expression of an elementwise node over its arguments' values.
+    fn elementwise(
+        &mut self,
+        op: &Op,
+        args: &[NodeId],
+        values: Vec<Value>,
+        shape: &Shape,
+        dtype: DType,
+    ) -> Expr {
+        let mut program = Program {
+            operands: Vec::new(),
+            instrs: Vec::new(),
+            shape: shape.clone(),
+        };
+        let mut ops = Vec::new();
+        let mut regs: Vec<Reg> = Vec::new();
+        for (position, value) in values.into_iter().enumerate() {
+            // `x * x` reads its argument once.
+            if let Some(earlier) = args[..position]
+                .iter()
+                .position(|&arg| arg == args[position])
+            {
+                regs.push(regs[earlier]);
+                continue;
+            }
+            let arg_dtype = self.graph.node(args[position]).dtype;
+            regs.push(append(&mut program, &mut ops, value, arg_dtype));
+        }
+        let instr = match op {
+            Op::Unary(op) => Instr::Unary(*op, regs[0]),
+            Op::Binary(op) => Instr::Binary(*op, regs[0], regs[1]),
+            Op::Compare(op) => Instr::Compare(*op, regs[0], regs[1]),
+            Op::Where => Instr::Where(regs[0], regs[1], regs[2]),
+            Op::Cast(to) => Instr::Cast(*to, regs[0]),
+            _ => unreachable!("internal error: {} is not elementwise", op.label()),
+        };
+        program.instrs.push((instr, dtype));
+        ops.push(op.label());
+        Expr { program, ops }
+    }
+
+    fn movement(&mut self, value: Value, movement: &Movement, dtype: DType) -> Value {
+        match value {
+            Value::Const(scalar, shape) => Value::Const(scalar, moved_shape(&shape, movement)),
+            Value::Stored(operand) => match move_view(&operand.view, movement) {
+                Some(view) => Value::Stored(Operand {
+                    slot: operand.slot,
+                    view,
+                }),
+                None => {
+                    let copied = self.copy(operand, dtype);
+                    self.movement(copied, movement, dtype)
+                }
+            },
+            Value::Pending(mut expr) => {
+                let moved: Option<Vec<View>> = expr
+                    .program
+                    .operands
+                    .iter()
+                    .map(|operand| move_view(&operand.view, movement))
+                    .collect();
+                match moved {
+                    Some(views) => {
+                        for (operand, view) in expr.program.operands.iter_mut().zip(views) {
+                            operand.view = view;
+                        }
+                        expr.program.shape = moved_shape(&expr.program.shape, movement);
+                        Value::Pending(expr)
+                    }
+                    None => {
+                        let stored = self.materialize(Value::Pending(expr), dtype);
+                        self.movement(Value::Stored(stored), movement, dtype)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The program a reduction runs over its input, with the labels of the ops fused into it.
+    fn program_of(&mut self, value: Value, arg: NodeId) -> (Program, Vec<&'static str>) {
+        let dtype = self.graph.node(arg).dtype;
+        match value {
+            Value::Pending(expr) => (expr.program, expr.ops),
+            value => {
+                let shape = self.graph.node(arg).shape.clone();
+                let mut program = Program {
+                    operands: Vec::new(),
+                    instrs: Vec::new(),
+                    shape,
+                };
+                let mut ops = Vec::new();
+                append(&mut program, &mut ops, value, dtype);
+                (program, ops)
+            }
+        }
+    }
+
+    /// Makes sure a value sits in a slot, emitting the kernel that writes it if needed.
+    fn materialize(&mut self, value: Value, dtype: DType) -> Operand {
+        match value {
+            Value::Stored(operand) => operand,
+            Value::Const(scalar, shape) => {
+                let program = Program {
+                    operands: Vec::new(),
+                    instrs: vec![(Instr::Const(scalar), dtype)],
+                    shape: shape.clone(),
+                };
+                self.emit(KernelKind::Elementwise(program), shape, dtype, vec!["fill"])
+            }
+            Value::Pending(expr) => {
+                let shape = expr.program.shape.clone();
+                self.emit(
+                    KernelKind::Elementwise(expr.program),
+                    shape,
+                    dtype,
+                    expr.ops,
+                )
+            }
+        }
+    }
+
+    /// Copies a stored operand into a fresh C-ordered slot.
+    fn copy(&mut self, operand: Operand, dtype: DType) -> Value {
+        let shape = operand.view.shape.clone();
+        let program = Program {
+            operands: vec![operand],
+            instrs: vec![(Instr::Load(0), dtype)],
+            shape: shape.clone(),
+        };
+        Value::Stored(self.emit(KernelKind::Elementwise(program), shape, dtype, vec!["copy"]))
+    }
+
+    fn emit(
+        &mut self,
+        kind: KernelKind,
+        shape: Shape,
+        dtype: DType,
+        ops: Vec<&'static str>,
+    ) -> Operand {
+        let out: SlotId = self.n_slots;
+        self.n_slots += 1;
+        let view = View::contiguous(&shape);
+        self.kernels.push(Kernel {
+            kind,
+            out,
+            shape,
+            dtype,
+            ops,
+        });
+        Operand { slot: out, view }
+    }
+}
+
+/// Appends a value to a program under construction and returns the register holding it.
+fn append(program: &mut Program, ops: &mut Vec<&'static str>, value: Value, dtype: DType) -> Reg {
+    match value {
+        Value::Stored(operand) => {
+            // The same buffer read through the same view is loaded once.
+            let existing = program.instrs.iter().position(
+                |(instr, _)| matches!(instr, Instr::Load(n) if program.operands[*n] == operand),
+            );
+            if let Some(reg) = existing {
+                return reg;
+            }
+            program.operands.push(operand);
+            program
+                .instrs
+                .push((Instr::Load(program.operands.len() - 1), dtype));
+        }
+        Value::Const(scalar, _) => program.instrs.push((Instr::Const(scalar), dtype)),
+        Value::Pending(expr) => {
+            let base_reg = program.instrs.len();
+            let base_operand = program.operands.len();
+            program.operands.extend(expr.program.operands);
+            for (instr, dtype) in expr.program.instrs {
+                let shifted = match instr {
+                    Instr::Load(n) => Instr::Load(n + base_operand),
+                    Instr::Const(value) => Instr::Const(value),
+                    Instr::Unary(op, a) => Instr::Unary(op, a + base_reg),
+                    Instr::Binary(op, a, b) => Instr::Binary(op, a + base_reg, b + base_reg),
+                    Instr::Compare(op, a, b) => Instr::Compare(op, a + base_reg, b + base_reg),
+                    Instr::Where(c, a, b) => Instr::Where(c + base_reg, a + base_reg, b + base_reg),
+                    Instr::Cast(to, a) => Instr::Cast(to, a + base_reg),
+                };
+                program.instrs.push((shifted, dtype));
+            }
+            ops.extend(expr.ops);
+        }
+    }
+    program.instrs.len() - 1
+}
+
+/// The view after a movement op, or `None` when a reshape needs a copy.
+fn move_view(view: &View, movement: &Movement) -> Option<View> {
+    match movement {
+        Movement::Reshape(shape) => view.reshape(shape),
+        Movement::Permute(perm) => Some(view.permute(perm)),
+        Movement::Expand(shape) => Some(view.expand(shape)),
+    }
+}
+
+fn moved_shape(shape: &Shape, movement: &Movement) -> Shape {
+    match movement {
+        Movement::Reshape(to) | Movement::Expand(to) => to.clone(),
+        Movement::Permute(perm) => perm.iter().map(|&axis| shape[axis]).collect(),
+    }
+}
+
+trait GraphDType {
+    fn graph_dtype(&self) -> DType;
+}
+
+impl GraphDType for crate::graph::Node {
+    fn graph_dtype(&self) -> DType {
+        self.dtype
+    }
+}

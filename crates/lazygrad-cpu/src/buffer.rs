@@ -1,0 +1,149 @@
+//! Typed buffers: the flat storage behind every realized array.
+
+use lazygrad_ir::{DType, Element};
+
+/// A flat, typed, C-ordered run of elements; views give it a shape.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Buffer {
+    /// `bool` elements.
+    Bool(Vec<bool>),
+    /// `uint8` elements.
+    U8(Vec<u8>),
+    /// `int32` elements.
+    I32(Vec<i32>),
+    /// `int64` elements.
+    I64(Vec<i64>),
+    /// `float32` elements.
+    F32(Vec<f32>),
+    /// `float64` elements.
+    F64(Vec<f64>),
+}
+
+/// Runs `$body` with `$T` bound to the Rust element type of `$dtype`.
+#[macro_export]
+macro_rules! with_dtype {
+    ($dtype:expr, $T:ident => $body:expr) => {
+        match $dtype {
+            lazygrad_ir::DType::Bool => {
+                type $T = bool;
+                $body
+            }
+            lazygrad_ir::DType::U8 => {
+                type $T = u8;
+                $body
+            }
+            lazygrad_ir::DType::I32 => {
+                type $T = i32;
+                $body
+            }
+            lazygrad_ir::DType::I64 => {
+                type $T = i64;
+                $body
+            }
+            lazygrad_ir::DType::F32 => {
+                type $T = f32;
+                $body
+            }
+            lazygrad_ir::DType::F64 => {
+                type $T = f64;
+                $body
+            }
+        }
+    };
+}
+
+/// An element type that a [`Buffer`] can hold.
+pub trait Storage: Element + crate::gemm::GemmElement {
+    /// The elements, if the buffer holds this type.
+    fn slice(buffer: &Buffer) -> Option<&[Self]>;
+    /// The elements mutably, if the buffer holds this type.
+    fn slice_mut(buffer: &mut Buffer) -> Option<&mut [Self]>;
+    /// Wraps a vector.
+    fn wrap(data: Vec<Self>) -> Buffer;
+    /// Unwraps a buffer of this type.
+    fn unwrap(buffer: Buffer) -> Option<Vec<Self>>;
+}
+
+macro_rules! storage {
+    ($t:ty, $variant:ident) => {
+        impl Storage for $t {
+            fn slice(buffer: &Buffer) -> Option<&[Self]> {
+                match buffer {
+                    Buffer::$variant(data) => Some(data),
+                    _ => None,
+                }
+            }
+            fn slice_mut(buffer: &mut Buffer) -> Option<&mut [Self]> {
+                match buffer {
+                    Buffer::$variant(data) => Some(data),
+                    _ => None,
+                }
+            }
+            fn wrap(data: Vec<Self>) -> Buffer {
+                Buffer::$variant(data)
+            }
+            fn unwrap(buffer: Buffer) -> Option<Vec<Self>> {
+                match buffer {
+                    Buffer::$variant(data) => Some(data),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+storage!(bool, Bool);
+storage!(u8, U8);
+storage!(i32, I32);
+storage!(i64, I64);
+storage!(f32, F32);
+storage!(f64, F64);
+
+impl Buffer {
+    /// A buffer of `len` zeros (or `False`).
+    pub fn zeros(dtype: DType, len: usize) -> Buffer {
+        with_dtype!(dtype, T => T::wrap(vec![T::ZERO; len]))
+    }
+
+    /// The dtype of the elements.
+    pub fn dtype(&self) -> DType {
+        match self {
+            Buffer::Bool(_) => DType::Bool,
+            Buffer::U8(_) => DType::U8,
+            Buffer::I32(_) => DType::I32,
+            Buffer::I64(_) => DType::I64,
+            Buffer::F32(_) => DType::F32,
+            Buffer::F64(_) => DType::F64,
+        }
+    }
+
+    /// The number of elements.
+    pub fn len(&self) -> usize {
+        with_dtype!(self.dtype(), T => typed::<T>(self).len())
+    }
+
+    /// Whether the buffer has no elements.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The elements of a buffer the plan says holds `T`.
+pub(crate) fn typed<T: Storage>(buffer: &Buffer) -> &[T] {
+    // Invariant: the compiler infers every slot's dtype from the op table, and kernels only
+    // ever read a slot as the dtype the plan gives it.
+    T::slice(buffer).unwrap_or_else(|| {
+        panic!(
+            "internal error: buffer of {} read as {}",
+            buffer.dtype(),
+            T::DTYPE
+        )
+    })
+}
+
+/// The elements of a buffer the plan says holds `T`, mutably.
+pub(crate) fn typed_mut<T: Storage>(buffer: &mut Buffer) -> &mut [T] {
+    let dtype = buffer.dtype();
+    T::slice_mut(buffer)
+        .unwrap_or_else(|| panic!("internal error: buffer of {dtype} written as {}", T::DTYPE))
+}

@@ -1,0 +1,410 @@
+//! The executor: runs a plan's kernels over buffers.
+
+use crate::buffer::{Buffer, Storage, typed, typed_mut};
+use crate::gemm::{self, MatrixLayout};
+use crate::strided::{StrideSet, for_each_row, merge_dims};
+use crate::with_dtype;
+use lazygrad_ir::{
+    DType, Element, Error, Instr, Kernel, KernelKind, Operand, Plan, Program, ReduceOp, Result,
+    Shape, View, keep_dims,
+};
+use smallvec::SmallVec;
+use std::sync::Arc;
+
+/// The number of elements a program processes per instruction dispatch: large enough that
+/// dispatch costs nothing next to the loops, small enough that registers stay in L1/L2.
+pub const BLOCK: usize = 1024;
+
+/// Runs `plan` with `inputs` bound to its input slots and returns one buffer per plan output;
+/// output `i` is read through `plan.outputs[i].view`.
+pub fn execute(plan: &Plan, inputs: &[Arc<Buffer>]) -> Result<Vec<Arc<Buffer>>> {
+    if inputs.len() != plan.inputs.len() {
+        return Err(Error::internal(format!(
+            "plan takes {} inputs, got {}",
+            plan.inputs.len(),
+            inputs.len()
+        )));
+    }
+    let mut slots: Vec<Option<Arc<Buffer>>> = vec![None; plan.n_slots];
+    for (&slot, buffer) in plan.inputs.iter().zip(inputs) {
+        slots[slot] = Some(buffer.clone());
+    }
+    // Intermediates are dropped after their last reader, so peak memory follows liveness.
+    let mut last_use = vec![usize::MAX; plan.n_slots];
+    for (position, kernel) in plan.kernels.iter().enumerate() {
+        for operand in kernel_operands(kernel) {
+            last_use[operand.slot] = position;
+        }
+    }
+    for output in &plan.outputs {
+        last_use[output.slot] = usize::MAX;
+    }
+    for (position, kernel) in plan.kernels.iter().enumerate() {
+        let out = run_kernel(kernel, &slots)?;
+        slots[kernel.out] = Some(Arc::new(out));
+        for operand in kernel_operands(kernel) {
+            if last_use[operand.slot] == position {
+                slots[operand.slot] = None;
+            }
+        }
+    }
+    plan.outputs
+        .iter()
+        .map(|output| {
+            slots[output.slot].clone().ok_or_else(|| {
+                Error::internal(format!("output slot {} was never written", output.slot))
+            })
+        })
+        .collect()
+}
+
+/// The operands a kernel reads.
+pub fn kernel_operands(kernel: &Kernel) -> Vec<&Operand> {
+    match &kernel.kind {
+        KernelKind::Elementwise(program) | KernelKind::Reduce { program, .. } => {
+            program.operands.iter().collect()
+        }
+        KernelKind::ArgReduce { input, .. } | KernelKind::Scan { input, .. } => vec![input],
+        KernelKind::MatMul { lhs, rhs } => vec![lhs, rhs],
+    }
+}
+
+fn slot<'a>(slots: &'a [Option<Arc<Buffer>>], operand: &Operand) -> &'a Buffer {
+    // Invariant: kernels run in plan order, after the kernels that write what they read.
+    slots[operand.slot].as_deref().unwrap_or_else(|| {
+        panic!(
+            "internal error: slot {} read before it was written",
+            operand.slot
+        )
+    })
+}
+
+fn run_kernel(kernel: &Kernel, slots: &[Option<Arc<Buffer>>]) -> Result<Buffer> {
+    check_views(kernel, slots)?;
+    let mut out = Buffer::zeros(kernel.dtype, kernel.shape.size());
+    match &kernel.kind {
+        KernelKind::Elementwise(program) => run_elementwise(program, slots, &mut out),
+        KernelKind::Reduce { program, op, axes } => run_reduce(program, *op, axes, slots, &mut out),
+        KernelKind::ArgReduce { input, op, axis } => {
+            let source = slot(slots, input);
+            with_dtype!(source.dtype(), T => arg_reduce::<T>(typed(source), &input.view, *op, *axis, typed_mut(&mut out)))
+        }
+        KernelKind::Scan { input, op, axis } => {
+            with_dtype!(kernel.dtype, T => scan::<T>(typed(slot(slots, input)), &input.view, *op, *axis, typed_mut(&mut out)))
+        }
+        KernelKind::MatMul { lhs, rhs } => {
+            with_dtype!(kernel.dtype, T => matmul::<T>(
+                typed(slot(slots, lhs)), &lhs.view, typed(slot(slots, rhs)), &rhs.view, typed_mut(&mut out)))
+        }
+    }
+    Ok(out)
+}
+
+/// Checks that every view stays inside its buffer, so no kernel can read out of bounds.
+fn check_views(kernel: &Kernel, slots: &[Option<Arc<Buffer>>]) -> Result<()> {
+    for operand in kernel_operands(kernel) {
+        let len = slot(slots, operand).len() as isize;
+        if let Some((lo, hi)) = operand.view.extent()
+            && (lo < 0 || hi >= len)
+        {
+            return Err(Error::internal(format!(
+                "kernel {} reads elements {lo}..={hi} of a buffer of {len}",
+                kernel.name()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Registers of a program: one block-sized buffer per instruction.
+struct Registers {
+    regs: Vec<Buffer>,
+}
+
+impl Registers {
+    fn new(program: &Program) -> Registers {
+        let regs = program
+            .instrs
+            .iter()
+            .map(|(instr, dtype)| match instr {
+                // Constants are written once, not once per block.
+                Instr::Const(value) => with_dtype!(*dtype, T => {
+                    let scalar: T = value.cast(*dtype).to_element().expect("cast gives the dtype asked for");
+                    T::wrap(vec![scalar; BLOCK])
+                }),
+                _ => Buffer::zeros(*dtype, BLOCK),
+            })
+            .collect();
+        Registers { regs }
+    }
+
+    /// Evaluates the program for `n` consecutive elements of a row starting at `start`.
+    fn eval(
+        &mut self,
+        program: &Program,
+        slots: &[Option<Arc<Buffer>>],
+        bases: &[isize],
+        steps: &[isize],
+        start: usize,
+        n: usize,
+    ) {
+        for (idx, (instr, dtype)) in program.instrs.iter().enumerate() {
+            let (before, rest) = self.regs.split_at_mut(idx);
+            let out = &mut rest[0];
+            match *instr {
+                Instr::Load(operand) => {
+                    let source = slot(slots, &program.operands[operand]);
+                    let first = bases[operand] + start as isize * steps[operand];
+                    with_dtype!(*dtype, T => gather::<T>(typed(source), first, steps[operand], &mut typed_mut(out)[..n]));
+                }
+                Instr::Const(_) => {}
+                Instr::Unary(op, a) => {
+                    with_dtype!(*dtype, T => op.eval::<T>(&typed(&before[a])[..n], &mut typed_mut(out)[..n]))
+                }
+                Instr::Binary(op, a, b) => with_dtype!(*dtype, T => op.eval::<T>(
+                    &typed(&before[a])[..n], &typed(&before[b])[..n], &mut typed_mut(out)[..n])),
+                Instr::Compare(op, a, b) => with_dtype!(before[a].dtype(), T => op.eval::<T>(
+                    &typed(&before[a])[..n], &typed(&before[b])[..n], &mut typed_mut::<bool>(out)[..n])),
+                Instr::Where(c, a, b) => with_dtype!(*dtype, T => {
+                    let (cond, x, y) = (&typed::<bool>(&before[c])[..n], &typed::<T>(&before[a])[..n], &typed::<T>(&before[b])[..n]);
+                    for (o, ((&c, &x), &y)) in typed_mut::<T>(out)[..n].iter_mut().zip(cond.iter().zip(x).zip(y)) {
+                        *o = if c { x } else { y };
+                    }
+                }),
+                Instr::Cast(to, a) => with_dtype!(before[a].dtype(), S => with_dtype!(to, D => {
+                    for (o, &x) in typed_mut::<D>(out)[..n].iter_mut().zip(&typed::<S>(&before[a])[..n]) {
+                        *o = x.cast::<D>();
+                    }
+                })),
+            }
+        }
+    }
+
+    fn result(&self) -> &Buffer {
+        self.regs.last().expect("internal error: empty program")
+    }
+}
+
+/// Reads `out.len()` elements starting at `first` with stride `step`.
+fn gather<T: Storage>(source: &[T], first: isize, step: isize, out: &mut [T]) {
+    match step {
+        1 => out.copy_from_slice(&source[first as usize..first as usize + out.len()]),
+        0 => out.fill(source[first as usize]),
+        _ => {
+            for (k, o) in out.iter_mut().enumerate() {
+                *o = source[(first + k as isize * step) as usize];
+            }
+        }
+    }
+}
+
+/// Operand strides of a program plus the strides of a C-ordered output of the program's shape.
+fn iteration(
+    program: &Program,
+    out_strides: &[isize],
+) -> (SmallVec<[usize; 4]>, StrideSet, Vec<isize>) {
+    let mut strides: Vec<&[isize]> = program
+        .operands
+        .iter()
+        .map(|operand| &operand.view.strides[..])
+        .collect();
+    strides.push(out_strides);
+    let (shape, merged) = merge_dims(&program.shape, &strides);
+    let mut offsets: Vec<isize> = program
+        .operands
+        .iter()
+        .map(|operand| operand.view.offset)
+        .collect();
+    offsets.push(0);
+    (shape, merged, offsets)
+}
+
+fn run_elementwise(program: &Program, slots: &[Option<Arc<Buffer>>], out: &mut Buffer) {
+    let out_strides = program.shape.contiguous_strides();
+    let (shape, strides, offsets) = iteration(program, &out_strides);
+    let steps: Vec<isize> = strides
+        .iter()
+        .map(|s| s.last().copied().unwrap_or(0))
+        .collect();
+    let mut regs = Registers::new(program);
+    let n_operands = program.operands.len();
+    for_each_row(&shape, &strides, &offsets, |bases, len| {
+        for start in (0..len).step_by(BLOCK) {
+            let n = BLOCK.min(len - start);
+            regs.eval(program, slots, bases, &steps, start, n);
+            let first = bases[n_operands] as usize + start;
+            with_dtype!(program.dtype(), T => typed_mut::<T>(out)[first..first + n].copy_from_slice(&typed::<T>(regs.result())[..n]));
+        }
+    });
+}
+
+fn run_reduce(
+    program: &Program,
+    op: ReduceOp,
+    axes: &[usize],
+    slots: &[Option<Arc<Buffer>>],
+    out: &mut Buffer,
+) {
+    with_dtype!(program.dtype(), T => typed_mut::<T>(out).fill(op.init::<T>()));
+    // The output is walked alongside the input with stride 0 on reduced axes, so a row either
+    // folds into one accumulator (inner axis reduced) or into a row of accumulators (inner axis
+    // kept); both read the input in its own order.
+    let kept = keep_dims(&program.shape, axes);
+    let mut out_strides = kept.contiguous_strides();
+    for &axis in axes {
+        out_strides[axis] = 0;
+    }
+    let (shape, strides, offsets) = iteration(program, &out_strides);
+    let steps: Vec<isize> = strides
+        .iter()
+        .map(|s| s.last().copied().unwrap_or(0))
+        .collect();
+    let mut regs = Registers::new(program);
+    let n_operands = program.operands.len();
+    let out_step = steps[n_operands];
+    for_each_row(&shape, &strides, &offsets, |bases, len| {
+        for start in (0..len).step_by(BLOCK) {
+            let n = BLOCK.min(len - start);
+            regs.eval(program, slots, bases, &steps, start, n);
+            with_dtype!(program.dtype(), T => {
+                let values = &typed::<T>(regs.result())[..n];
+                let acc = typed_mut::<T>(out);
+                let first = bases[n_operands] as usize;
+                if out_step == 0 {
+                    acc[first] = op.fold(acc[first], values);
+                } else {
+                    op.fold_rows(&mut acc[first + start..first + start + n], values);
+                }
+            });
+        }
+    });
+}
+
+fn arg_reduce<T: Storage>(source: &[T], view: &View, op: ReduceOp, axis: usize, out: &mut [i64]) {
+    let kept: Shape = keep_dims(&view.shape, &[axis]);
+    let len = view.shape[axis];
+    let step = view.strides[axis];
+    let out_strides = kept.contiguous_strides();
+    let (shape, strides) = merge_dims(&kept, &[&view.strides, &out_strides]);
+    let better = |candidate: T, best: T| match op {
+        ReduceOp::Max => candidate > best,
+        _ => candidate < best,
+    };
+    for_each_row(&shape, &strides, &[view.offset, 0], |bases, row_len| {
+        for k in 0..row_len as isize {
+            let base = bases[0] + k * strides[0].last().copied().unwrap_or(0);
+            let mut best = source[base as usize];
+            let mut best_idx = 0;
+            // The first NaN wins, as in numpy.
+            if !best.is_nan() {
+                for idx in 1..len {
+                    let candidate = source[(base + idx as isize * step) as usize];
+                    if candidate.is_nan() || better(candidate, best) {
+                        best = candidate;
+                        best_idx = idx;
+                        if candidate.is_nan() {
+                            break;
+                        }
+                    }
+                }
+            }
+            out[(bases[1] + k * strides[1].last().copied().unwrap_or(0)) as usize] =
+                best_idx as i64;
+        }
+    });
+}
+
+fn scan<T: Storage>(source: &[T], view: &View, op: ReduceOp, axis: usize, out: &mut [T]) {
+    let len = view.shape[axis];
+    if len == 0 {
+        return;
+    }
+    let out_strides = view.shape.contiguous_strides();
+    let (step, out_step) = (view.strides[axis], out_strides[axis]);
+    let lines = keep_dims(&view.shape, &[axis]);
+    let (shape, strides) = merge_dims(&lines, &[&view.strides, &out_strides]);
+    for_each_row(&shape, &strides, &[view.offset, 0], |bases, row_len| {
+        let (in_step, o_step) = (
+            strides[0].last().copied().unwrap_or(0),
+            strides[1].last().copied().unwrap_or(0),
+        );
+        for k in 0..row_len as isize {
+            let (base, out_base) = (bases[0] + k * in_step, bases[1] + k * o_step);
+            let mut acc = source[base as usize];
+            out[out_base as usize] = acc;
+            for idx in 1..len as isize {
+                acc = op.combine(acc, source[(base + idx * step) as usize]);
+                out[(out_base + idx * out_step) as usize] = acc;
+            }
+        }
+    });
+}
+
+fn matmul<T: Storage>(lhs: &[T], lhs_view: &View, rhs: &[T], rhs_view: &View, out: &mut [T]) {
+    let nd = lhs_view.shape.ndim();
+    let (m, k, n) = (
+        lhs_view.shape[nd - 2],
+        lhs_view.shape[nd - 1],
+        rhs_view.shape[nd - 1],
+    );
+    let batch_shape = &lhs_view.shape[..nd - 2];
+    let out_batch_strides: Vec<isize> = Shape::new(batch_shape)
+        .contiguous_strides()
+        .iter()
+        .map(|s| s * (m * n) as isize)
+        .collect();
+    let (shape, strides) = merge_dims(
+        batch_shape,
+        &[
+            &lhs_view.strides[..nd - 2],
+            &rhs_view.strides[..nd - 2],
+            &out_batch_strides,
+        ],
+    );
+    let layout = |view: &View, offset: isize, batch: usize, batch_stride: isize| MatrixLayout {
+        batch,
+        rows: view.shape[nd - 2],
+        cols: view.shape[nd - 1],
+        strides: [batch_stride, view.strides[nd - 2], view.strides[nd - 1]],
+        offset,
+    };
+    for_each_row(
+        &shape,
+        &strides,
+        &[lhs_view.offset, rhs_view.offset, 0],
+        |bases, batch| {
+            let batch_strides: Vec<isize> = strides
+                .iter()
+                .map(|s| s.last().copied().unwrap_or(0))
+                .collect();
+            let out_len = batch * m * n;
+            let first = bases[2] as usize;
+            // A single merged batch dimension keeps the output contiguous across the row.
+            debug_assert!(batch <= 1 || batch_strides[2] == (m * n) as isize);
+            gemm::matmul(
+                lhs,
+                &layout(lhs_view, bases[0], batch, batch_strides[0]),
+                rhs,
+                &layout(rhs_view, bases[1], batch, batch_strides[1]),
+                &mut out[first..first + out_len],
+            );
+        },
+    );
+    let _ = k;
+}
+
+/// Converts typed values back out of the IR's scalar type.
+trait ToElement {
+    fn to_element<T: Element>(self) -> Option<T>;
+}
+
+impl ToElement for lazygrad_ir::Value {
+    fn to_element<T: Element>(self) -> Option<T> {
+        T::from_value(self)
+    }
+}
+
+#[allow(dead_code)]
+fn dtype_of(buffer: &Buffer) -> DType {
+    buffer.dtype()
+}

@@ -1,0 +1,757 @@
+//! Batched strided matrix product, the one kernel behind the `matmul` primitive.
+//!
+//! [`matmul`] checks the layouts once, in safe code, and then hands each batch entry to
+//! [`GemmElement::product`]. Floats go to matrixmultiply's `sgemm`/`dgemm` with the caller's
+//! strides passed straight through, so transposed, flipped and broadcast views are never copied.
+//! Integers and `bool` use a plain strided loop, because no packed kernel exists for them and
+//! their products are rare enough that the loop is not the bottleneck.
+//! Tests live at the bottom of this file.
+
+/// Strided layout of a batch of matrices inside a flat buffer: element (b, i, j) sits at
+/// `offset + b*strides[0] + i*strides[1] + j*strides[2]`. Strides are counted in elements, and may be 0 (broadcast) or negative (flipped views).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MatrixLayout {
+    /// Number of matrices in the batch.
+    pub batch: usize,
+    /// Number of rows of each matrix.
+    pub rows: usize,
+    /// Number of columns of each matrix.
+    pub cols: usize,
+    /// Element strides of the batch, row and column axes, in that order.
+    pub strides: [isize; 3],
+    /// Element offset of element (0, 0, 0) in the buffer.
+    pub offset: isize,
+}
+
+/// One non-empty matrix of a batch whose every element is known to lie inside `data`.
+///
+/// Only [`matmul`] builds it, after checking the whole layout against the slice, so
+/// [`GemmElement::product`] can hand its strides to raw-pointer kernels without checking again.
+#[derive(Clone, Copy, Debug)]
+pub struct Operand<'a, T> {
+    data: &'a [T],
+    /// Index of element (0, 0) in `data`.
+    start: usize,
+    rows: usize,
+    cols: usize,
+    /// Element strides, signed because flipped views step backwards.
+    row_stride: isize,
+    col_stride: isize,
+}
+
+impl<'a, T> Operand<'a, T> {
+    /// Takes batch entry `batch_idx` of a layout that `check_in_bounds` accepted and that has at
+    /// least one row and one column.
+    fn new(data: &'a [T], layout: &MatrixLayout, batch_idx: usize) -> Self {
+        // Element (batch_idx, 0, 0) is addressed by the layout, so the bounds check already
+        // proved this sum lies in 0..data.len() and cannot overflow.
+        let start = layout.offset + batch_idx as isize * layout.strides[0];
+        Operand {
+            data,
+            start: start as usize,
+            rows: layout.rows,
+            cols: layout.cols,
+            row_stride: layout.strides[1],
+            col_stride: layout.strides[2],
+        }
+    }
+
+    /// Returns the index in `data` of element (row, col), which is in bounds for any
+    /// `row < rows` and `col < cols`.
+    fn index(&self, row: usize, col: usize) -> usize {
+        (self.start as isize + row as isize * self.row_stride + col as isize * self.col_stride)
+            as usize
+    }
+
+    /// Returns a pointer to element (0, 0) that keeps the provenance of the whole slice, since
+    /// negative strides reach elements before `start`.
+    fn as_ptr(&self) -> *const T {
+        self.data.as_ptr().wrapping_add(self.start)
+    }
+}
+
+/// Element types the matrix product supports.
+pub trait GemmElement: Copy + Send + Sync + 'static {
+    /// The additive identity, which is also the result of an empty inner dimension.
+    const ZERO: Self;
+
+    /// Returns `acc + a * b` under the arithmetic numpy's matmul uses for this type.
+    fn mul_add(acc: Self, a: Self, b: Self) -> Self;
+
+    /// Overwrites the contiguous row-major `out` with `a @ b`; the default is the plain loop.
+    fn product(a: Operand<'_, Self>, b: Operand<'_, Self>, out: &mut [Self]) {
+        let (_, inner_len, n) = product_dims(&a, &b, out);
+        // The i-k-j order keeps the innermost loop walking along one row of `b` and one row of
+        // `out`, which is the contiguous direction in the common case.
+        for (row, out_row) in out.chunks_exact_mut(n).enumerate() {
+            out_row.fill(Self::ZERO);
+            for inner in 0..inner_len {
+                let a_value = a.data[a.index(row, inner)];
+                let b_row = b.index(inner, 0);
+                if b.col_stride == 1 {
+                    // A slice lets the compiler drop bounds checks and vectorize the loop.
+                    let b_values = &b.data[b_row..b_row + n];
+                    for (res, &b_value) in out_row.iter_mut().zip(b_values) {
+                        *res = Self::mul_add(*res, a_value, b_value);
+                    }
+                } else {
+                    for (col, res) in out_row.iter_mut().enumerate() {
+                        *res = Self::mul_add(*res, a_value, b.data[b.index(inner, col)]);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Returns (m, k, n) of one product after checking that the operands and `out` agree, which the
+/// unsafe float kernels rely on.
+fn product_dims<T>(a: &Operand<'_, T>, b: &Operand<'_, T>, out: &[T]) -> (usize, usize, usize) {
+    assert!(
+        a.cols == b.rows && a.rows.checked_mul(b.cols) == Some(out.len()),
+        "internal error: gemm product of {}x{} and {}x{} into {} elements",
+        a.rows,
+        a.cols,
+        b.rows,
+        b.cols,
+        out.len()
+    );
+    (a.rows, a.cols, b.cols)
+}
+
+/// Implements [`GemmElement`] for a float type with the matching matrixmultiply kernel.
+macro_rules! impl_float {
+    ($elem:ty, $kernel:ident) => {
+        impl GemmElement for $elem {
+            const ZERO: Self = 0.0;
+
+            fn mul_add(acc: Self, a: Self, b: Self) -> Self {
+                acc + a * b
+            }
+
+            fn product(a: Operand<'_, Self>, b: Operand<'_, Self>, out: &mut [Self]) {
+                let (m, inner_len, n) = product_dims(&a, &b, out);
+                // SAFETY: `a` and `b` were built by `matmul` after `check_in_bounds` proved that
+                // every element (i, j) with i < rows and j < cols, at
+                // `start + i*row_stride + j*col_stride`, lies inside `data`; `as_ptr` points at
+                // element (0, 0) with the provenance of the whole slice, so every read
+                // matrixmultiply makes is in bounds, and the shared borrows keep both inputs alive
+                // and unchanged. `product_dims` checked that `a` has k columns and `b` has k rows,
+                // and that `out` holds exactly m*n elements, so row stride n and column stride 1
+                // address exactly `out`, without aliasing each other or the inputs (`out` is an
+                // exclusive borrow). Beta is 0, so the old contents of `out` are never read.
+                unsafe {
+                    matrixmultiply::$kernel(
+                        m,
+                        inner_len,
+                        n,
+                        1.0,
+                        a.as_ptr(),
+                        a.row_stride,
+                        a.col_stride,
+                        b.as_ptr(),
+                        b.row_stride,
+                        b.col_stride,
+                        0.0,
+                        out.as_mut_ptr(),
+                        n as isize,
+                        1,
+                    );
+                }
+            }
+        }
+    };
+}
+
+impl_float!(f32, sgemm);
+impl_float!(f64, dgemm);
+
+/// Implements [`GemmElement`] for an integer type with numpy's wrapping overflow.
+macro_rules! impl_wrapping {
+    ($($elem:ty),*) => {$(
+        impl GemmElement for $elem {
+            const ZERO: Self = 0;
+
+            fn mul_add(acc: Self, a: Self, b: Self) -> Self {
+                acc.wrapping_add(a.wrapping_mul(b))
+            }
+        }
+    )*};
+}
+
+impl_wrapping!(i32, i64, u8);
+
+impl GemmElement for bool {
+    const ZERO: Self = false;
+
+    /// Numpy's boolean matmul is a logical or of logical ands.
+    fn mul_add(acc: Self, a: Self, b: Self) -> Self {
+        acc | (a & b)
+    }
+}
+
+/// `out[b] = a[b] @ b[b]` for every batch b; `out` is contiguous, shape (batch, a.rows, b.cols), fully overwritten.
+/// Panics with an `internal error:` message if the layouts disagree (a.cols != b.rows, batch counts differ) or if any element a layout addresses lies outside its slice.
+pub fn matmul<T: GemmElement>(
+    a: &[T],
+    a_layout: &MatrixLayout,
+    b: &[T],
+    b_layout: &MatrixLayout,
+    out: &mut [T],
+) {
+    assert!(
+        a_layout.batch == b_layout.batch,
+        "internal error: matmul batch counts differ: {} and {}",
+        a_layout.batch,
+        b_layout.batch
+    );
+    assert!(
+        a_layout.cols == b_layout.rows,
+        "internal error: matmul inner dimensions differ: a has {} columns, b has {} rows",
+        a_layout.cols,
+        b_layout.rows
+    );
+    let (batch, m, inner_len, n) = (a_layout.batch, a_layout.rows, a_layout.cols, b_layout.cols);
+    let matrix_len = m.checked_mul(n);
+    assert!(
+        matrix_len.and_then(|len| len.checked_mul(batch)) == Some(out.len()),
+        "internal error: matmul output has {} elements, expected {batch}x{m}x{n}",
+        out.len()
+    );
+    check_in_bounds("a", a_layout, a.len());
+    check_in_bounds("b", b_layout, b.len());
+    // The output length was checked above, so this unwrap cannot fail.
+    let matrix_len = matrix_len.unwrap();
+    if matrix_len == 0 {
+        // An empty batch or an empty m or n leaves nothing to write.
+        return;
+    }
+    if inner_len == 0 {
+        // A sum over an empty inner dimension is zero, and the operands have no element to
+        // point at, so no kernel runs.
+        out.fill(T::ZERO);
+        return;
+    }
+    // Thread count: matrixmultiply's `threading` feature reads MATMUL_NUM_THREADS once per
+    // process and then splits each product by its own size rule. A per-shape thread choice,
+    // for example running small batch entries in parallel instead of inside one product,
+    // belongs here, once benchmarks say which shapes gain from it.
+    for (batch_idx, out_matrix) in out.chunks_exact_mut(matrix_len).enumerate() {
+        let a_matrix = Operand::new(a, a_layout, batch_idx);
+        let b_matrix = Operand::new(b, b_layout, batch_idx);
+        T::product(a_matrix, b_matrix, out_matrix);
+    }
+}
+
+/// Panics unless every element the layout addresses lies inside a slice of `len` elements.
+///
+/// The extremes of `offset + b*s0 + i*s1 + j*s2` over the box of indices sit at its corners, so
+/// the lowest offset adds `(dim - 1) * stride` for each negative stride and the highest for each
+/// positive one. The arithmetic is in `i128` with saturation, so a huge stride cannot wrap
+/// around into the slice; a saturated bound is out of range anyway.
+fn check_in_bounds(name: &str, layout: &MatrixLayout, len: usize) {
+    let dims = [layout.batch, layout.rows, layout.cols];
+    if dims.contains(&0) {
+        // A layout with an empty axis addresses no element, so its offset and strides are free.
+        return;
+    }
+    let mut lowest = layout.offset as i128;
+    let mut highest = layout.offset as i128;
+    for (dim, stride) in dims.into_iter().zip(layout.strides) {
+        let reach = (dim as i128 - 1).saturating_mul(stride as i128);
+        if reach < 0 {
+            lowest = lowest.saturating_add(reach);
+        } else {
+            highest = highest.saturating_add(reach);
+        }
+    }
+    assert!(
+        lowest >= 0 && highest < len as i128,
+        "internal error: matmul operand {name} with {layout:?} addresses elements \
+         {lowest}..={highest} outside its slice of {len} elements"
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fmt::Debug;
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    /// Steps a 64-bit linear congruential generator (Knuth's MMIX constants) and returns its
+    /// high bits, which are the well-mixed ones.
+    fn next_random(state: &mut u64) -> u32 {
+        *state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (*state >> 33) as u32
+    }
+
+    /// Test-side view of an element type: how to sample it and how to compare with the f64
+    /// reference.
+    trait TestElement: GemmElement + PartialEq + Debug {
+        /// Draws a small value, so integer references stay exact in f64.
+        fn sample(state: &mut u64) -> Self;
+        fn to_f64(self) -> f64;
+        /// Turns the exact reference sum into the value this type's matmul must produce.
+        fn from_reference(sum: f64) -> Self;
+        /// Compares one output element, allowing float rounding that grows with `inner_len`.
+        fn close(got: Self, want: Self, inner_len: usize) -> bool {
+            let _ = inner_len;
+            got == want
+        }
+        /// A value unlike any product, to prove the output is overwritten.
+        const GARBAGE: Self;
+    }
+
+    impl TestElement for f32 {
+        fn sample(state: &mut u64) -> Self {
+            (next_random(state) % 2001) as f32 / 1000.0 - 1.0
+        }
+        fn to_f64(self) -> f64 {
+            self.into()
+        }
+        fn from_reference(sum: f64) -> Self {
+            sum as f32
+        }
+        fn close(got: Self, want: Self, inner_len: usize) -> bool {
+            (got - want).abs() <= 1e-6 * (inner_len as f32 + 1.0)
+        }
+        const GARBAGE: Self = f32::NAN;
+    }
+
+    impl TestElement for f64 {
+        fn sample(state: &mut u64) -> Self {
+            f64::from(next_random(state) % 2001) / 1000.0 - 1.0
+        }
+        fn to_f64(self) -> f64 {
+            self
+        }
+        fn from_reference(sum: f64) -> Self {
+            sum
+        }
+        fn close(got: Self, want: Self, inner_len: usize) -> bool {
+            (got - want).abs() <= 1e-14 * (inner_len as f64 + 1.0)
+        }
+        const GARBAGE: Self = f64::NAN;
+    }
+
+    /// Integer references are exact in f64 for the small samples, and casting the exact sum
+    /// through `i64` wraps it the same way the kernel's wrapping arithmetic does.
+    macro_rules! impl_test_int {
+        ($($elem:ty: $low:expr),*) => {$(
+            impl TestElement for $elem {
+                fn sample(state: &mut u64) -> Self {
+                    (next_random(state) % 17) as $elem + $low
+                }
+                fn to_f64(self) -> f64 {
+                    self as f64
+                }
+                fn from_reference(sum: f64) -> Self {
+                    sum as i64 as $elem
+                }
+                const GARBAGE: Self = 77;
+            }
+        )*};
+    }
+
+    impl_test_int!(i32: -8, i64: -8, u8: 0);
+
+    impl TestElement for bool {
+        fn sample(state: &mut u64) -> Self {
+            // A one-in-three chance of true leaves some output elements false.
+            next_random(state).is_multiple_of(3)
+        }
+        fn to_f64(self) -> f64 {
+            f64::from(u8::from(self))
+        }
+        fn from_reference(sum: f64) -> Self {
+            sum > 0.0
+        }
+        const GARBAGE: Self = true;
+    }
+
+    /// Computes the product element by element straight from the layout formula in f64.
+    fn reference<T: TestElement>(
+        a: &[T],
+        a_layout: &MatrixLayout,
+        b: &[T],
+        b_layout: &MatrixLayout,
+    ) -> Vec<T> {
+        let at = |data: &[T], layout: &MatrixLayout, batch, row, col| {
+            let index = layout.offset
+                + batch as isize * layout.strides[0]
+                + row as isize * layout.strides[1]
+                + col as isize * layout.strides[2];
+            data[index as usize].to_f64()
+        };
+        let mut res = Vec::new();
+        for batch in 0..a_layout.batch {
+            for row in 0..a_layout.rows {
+                for col in 0..b_layout.cols {
+                    let sum: f64 = (0..a_layout.cols)
+                        .map(|inner| {
+                            at(a, a_layout, batch, row, inner) * at(b, b_layout, batch, inner, col)
+                        })
+                        .sum();
+                    res.push(T::from_reference(sum));
+                }
+            }
+        }
+        res
+    }
+
+    /// Fills buffers of the given lengths, multiplies, and compares with the reference.
+    fn check<T: TestElement>(
+        a_layout: MatrixLayout,
+        a_len: usize,
+        b_layout: MatrixLayout,
+        b_len: usize,
+    ) {
+        let mut state = 0x5eed ^ ((a_len as u64) << 20) ^ b_len as u64;
+        let a: Vec<T> = (0..a_len).map(|_| T::sample(&mut state)).collect();
+        let b: Vec<T> = (0..b_len).map(|_| T::sample(&mut state)).collect();
+        let mut out = vec![T::GARBAGE; a_layout.batch * a_layout.rows * b_layout.cols];
+        matmul(&a, &a_layout, &b, &b_layout, &mut out);
+        let want = reference(&a, &a_layout, &b, &b_layout);
+        for (idx, (&got, &want)) in out.iter().zip(&want).enumerate() {
+            assert!(
+                T::close(got, want, a_layout.cols),
+                "{}: element {idx} is {got:?}, want {want:?}\na: {a_layout:?}\nb: {b_layout:?}",
+                std::any::type_name::<T>()
+            );
+        }
+    }
+
+    /// Runs `check` for every supported element type.
+    fn check_all(a_layout: MatrixLayout, a_len: usize, b_layout: MatrixLayout, b_len: usize) {
+        check::<f32>(a_layout, a_len, b_layout, b_len);
+        check::<f64>(a_layout, a_len, b_layout, b_len);
+        check::<i32>(a_layout, a_len, b_layout, b_len);
+        check::<i64>(a_layout, a_len, b_layout, b_len);
+        check::<u8>(a_layout, a_len, b_layout, b_len);
+        check::<bool>(a_layout, a_len, b_layout, b_len);
+    }
+
+    /// Row-major contiguous layout of a (batch, rows, cols) array.
+    fn contiguous(batch: usize, rows: usize, cols: usize) -> MatrixLayout {
+        let strides = [(rows * cols) as isize, cols as isize, 1];
+        MatrixLayout {
+            batch,
+            rows,
+            cols,
+            strides,
+            offset: 0,
+        }
+    }
+
+    /// Layout of the transpose of a contiguous (batch, cols, rows) array, as `swapaxes(-1, -2)`
+    /// makes it: the same buffer with the last two strides swapped.
+    fn transposed(batch: usize, rows: usize, cols: usize) -> MatrixLayout {
+        let strides = [(rows * cols) as isize, 1, rows as isize];
+        MatrixLayout {
+            batch,
+            rows,
+            cols,
+            strides,
+            offset: 0,
+        }
+    }
+
+    /// Flips every axis of a layout whose lowest addressed element is at index 0, as `flip`
+    /// does: each stride changes sign and the offset moves to the old last element.
+    fn flipped(layout: MatrixLayout) -> MatrixLayout {
+        let dims = [layout.batch, layout.rows, layout.cols];
+        let offset = dims
+            .iter()
+            .zip(layout.strides)
+            .map(|(&dim, stride)| (dim as isize - 1) * stride)
+            .sum();
+        MatrixLayout {
+            strides: layout.strides.map(|stride| -stride),
+            offset,
+            ..layout
+        }
+    }
+
+    #[test]
+    fn contiguous_operands() {
+        check_all(contiguous(2, 3, 4), 24, contiguous(2, 4, 5), 40);
+        check_all(contiguous(1, 1, 1), 1, contiguous(1, 1, 1), 1);
+        check_all(contiguous(1, 1, 7), 7, contiguous(1, 7, 1), 7);
+    }
+
+    #[test]
+    fn transposed_operands() {
+        check_all(transposed(2, 3, 4), 24, contiguous(2, 4, 5), 40);
+        check_all(contiguous(2, 3, 4), 24, transposed(2, 4, 5), 40);
+        check_all(transposed(3, 6, 2), 36, transposed(3, 2, 5), 30);
+    }
+
+    #[test]
+    fn broadcast_operands() {
+        // One weight matrix shared by the whole batch, as `x @ w` with x of rank 3 produces.
+        let shared = MatrixLayout {
+            strides: [0, 5, 1],
+            ..contiguous(4, 3, 5)
+        };
+        check_all(contiguous(4, 2, 3), 24, shared, 15);
+        let shared_transposed = MatrixLayout {
+            strides: [0, 1, 2],
+            ..contiguous(3, 2, 3)
+        };
+        check_all(shared_transposed, 6, contiguous(3, 3, 4), 36);
+        // A whole row broadcast down the rows and a column broadcast across the columns.
+        let repeated_row = MatrixLayout {
+            strides: [4, 0, 1],
+            ..contiguous(2, 3, 4)
+        };
+        let repeated_col = MatrixLayout {
+            strides: [4, 1, 0],
+            ..contiguous(2, 4, 6)
+        };
+        check_all(repeated_row, 8, repeated_col, 8);
+        // A single scalar standing for a whole batch of matrices.
+        let scalar = MatrixLayout {
+            strides: [0, 0, 0],
+            ..contiguous(2, 3, 3)
+        };
+        check_all(scalar, 1, contiguous(2, 3, 2), 12);
+    }
+
+    #[test]
+    fn negative_strides() {
+        // Flipping every axis puts the first addressed element at index len - 1 and the last at
+        // index 0, the two edges of the slice.
+        check_all(flipped(contiguous(2, 3, 4)), 24, contiguous(2, 4, 5), 40);
+        check_all(contiguous(2, 3, 4), 24, flipped(contiguous(2, 4, 5)), 40);
+        check_all(
+            flipped(transposed(2, 3, 4)),
+            24,
+            flipped(transposed(2, 4, 5)),
+            40,
+        );
+        // Only the columns flipped, which leaves a negative unit column stride.
+        let cols_flipped = MatrixLayout {
+            strides: [12, 4, -1],
+            offset: 3,
+            ..contiguous(2, 3, 4)
+        };
+        check_all(contiguous(2, 5, 3), 30, cols_flipped, 24);
+    }
+
+    #[test]
+    fn offsets_reaching_the_slice_end() {
+        // A view into the middle of a buffer, with its last element on the buffer's last slot.
+        let tail = MatrixLayout {
+            offset: 7,
+            ..contiguous(2, 3, 4)
+        };
+        check_all(tail, 31, contiguous(2, 4, 2), 16);
+        // A column sliced out of a wider matrix, as `x[:, 5:]` gives.
+        let sliced = MatrixLayout {
+            strides: [0, 8, 1],
+            offset: 5,
+            ..contiguous(1, 4, 3)
+        };
+        check_all(contiguous(1, 2, 4), 8, sliced, 32);
+    }
+
+    #[test]
+    fn sizes_past_the_kernel_blocks() {
+        // These cross matrixmultiply's register and cache block edges, so packing of partial
+        // blocks runs with strided and flipped sources.
+        check::<f32>(
+            contiguous(2, 67, 300),
+            2 * 67 * 300,
+            transposed(2, 300, 37),
+            2 * 300 * 37,
+        );
+        check::<f64>(
+            flipped(transposed(1, 130, 270)),
+            130 * 270,
+            flipped(contiguous(1, 270, 70)),
+            270 * 70,
+        );
+        check::<i32>(
+            transposed(1, 33, 40),
+            33 * 40,
+            contiguous(1, 40, 29),
+            40 * 29,
+        );
+    }
+
+    #[test]
+    fn empty_dimensions() {
+        // An empty inner dimension leaves layouts that address nothing, so offsets and strides
+        // that would be out of bounds are allowed, and the output is all zeros.
+        let no_cols = MatrixLayout {
+            strides: [9, 9, 9],
+            offset: 100,
+            ..contiguous(2, 3, 0)
+        };
+        let no_rows = MatrixLayout {
+            offset: -5,
+            ..contiguous(2, 0, 4)
+        };
+        check_all(no_cols, 0, no_rows, 0);
+        check_all(contiguous(2, 0, 3), 0, contiguous(2, 3, 4), 24);
+        check_all(contiguous(2, 3, 3), 18, contiguous(2, 3, 0), 0);
+        check_all(contiguous(0, 3, 3), 0, contiguous(0, 3, 4), 0);
+        let mut out = [f32::NAN; 6];
+        matmul(
+            &[],
+            &contiguous(1, 2, 0),
+            &[],
+            &contiguous(1, 0, 3),
+            &mut out,
+        );
+        assert_eq!(out, [0.0; 6]);
+    }
+
+    #[test]
+    fn integer_overflow_wraps() {
+        let mut out = [0i32; 1];
+        matmul(
+            &[i32::MAX, 3],
+            &contiguous(1, 1, 2),
+            &[2, 1],
+            &contiguous(1, 2, 1),
+            &mut out,
+        );
+        // i32::MAX * 2 wraps to -2, and adding 3 gives 1.
+        assert_eq!(out, [1]);
+        let mut out = [0i64; 1];
+        matmul(
+            &[i64::MIN],
+            &contiguous(1, 1, 1),
+            &[-1],
+            &contiguous(1, 1, 1),
+            &mut out,
+        );
+        assert_eq!(out, [i64::MIN]);
+        let mut out = [0u8; 1];
+        matmul(
+            &[200, 100],
+            &contiguous(1, 1, 2),
+            &[2, 1],
+            &contiguous(1, 2, 1),
+            &mut out,
+        );
+        // 400 + 100 = 500, which is 244 modulo 256.
+        assert_eq!(out, [244]);
+    }
+
+    #[test]
+    fn bool_is_or_of_ands() {
+        let mut out = [false; 4];
+        let a = [true, false, false, false];
+        let b = [true, true, false, true];
+        matmul(&a, &contiguous(1, 2, 2), &b, &contiguous(1, 2, 2), &mut out);
+        assert_eq!(out, [true, true, false, false]);
+    }
+
+    /// Runs a product that must be refused and returns its panic message.
+    fn panic_message(
+        a_layout: MatrixLayout,
+        a_len: usize,
+        b_layout: MatrixLayout,
+        b_len: usize,
+        out_len: usize,
+    ) -> String {
+        let (a, b, mut out) = (
+            vec![1.0f32; a_len],
+            vec![1.0f32; b_len],
+            vec![0.0f32; out_len],
+        );
+        let res = catch_unwind(AssertUnwindSafe(|| {
+            matmul(&a, &a_layout, &b, &b_layout, &mut out)
+        }));
+        let Err(payload) = res else {
+            panic!(
+                "matmul accepted a: {a_layout:?} ({a_len}), b: {b_layout:?} ({b_len}), out {out_len}"
+            );
+        };
+        let message = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|text| text.to_string()))
+            .unwrap_or_default();
+        assert!(
+            message.starts_with("internal error:"),
+            "unexpected panic: {message}"
+        );
+        message
+    }
+
+    #[test]
+    fn bad_layouts_panic() {
+        let message = panic_message(contiguous(1, 2, 3), 6, contiguous(1, 4, 2), 8, 4);
+        assert!(message.contains("inner dimensions"), "{message}");
+        let message = panic_message(contiguous(2, 2, 3), 12, contiguous(3, 3, 2), 18, 8);
+        assert!(message.contains("batch counts"), "{message}");
+        let message = panic_message(contiguous(1, 2, 3), 6, contiguous(1, 3, 2), 6, 5);
+        assert!(message.contains("output"), "{message}");
+    }
+
+    #[test]
+    fn out_of_bounds_layouts_panic() {
+        let b = contiguous(1, 3, 2);
+        // One past the end: the offset moves the last element to index len.
+        let past_end = MatrixLayout {
+            offset: 1,
+            ..contiguous(1, 2, 3)
+        };
+        assert!(panic_message(past_end, 6, b, 6, 4).contains("operand a"));
+        assert!(
+            panic_message(contiguous(1, 2, 3), 6, past_end.transpose(), 6, 4).contains("operand b")
+        );
+        // A flipped view whose offset is one short, so its last element sits at index -1.
+        let before_start = MatrixLayout {
+            offset: 4,
+            ..flipped(contiguous(1, 2, 3))
+        };
+        assert!(panic_message(before_start, 6, b, 6, 4).contains("operand a"));
+        // A negative offset whose positive strides never bring the view back inside the slice.
+        let negative_offset = MatrixLayout {
+            offset: -1,
+            ..contiguous(1, 2, 3)
+        };
+        assert!(panic_message(negative_offset, 6, b, 6, 4).contains("operand a"));
+        // A batch stride that steps past the end only in the second batch entry.
+        let long_batch = MatrixLayout {
+            strides: [7, 3, 1],
+            ..contiguous(2, 2, 3)
+        };
+        let message = panic_message(long_batch, 12, contiguous(2, 3, 2), 12, 8);
+        assert!(message.contains("operand a"), "{message}");
+        // Strides so large that a wrapping sum would land back inside the slice.
+        let huge = MatrixLayout {
+            strides: [0, isize::MAX, isize::MAX],
+            offset: 2,
+            ..contiguous(1, 3, 3)
+        };
+        let message = panic_message(huge, 9, contiguous(1, 3, 1), 3, 3);
+        assert!(message.contains("operand a"), "{message}");
+        let huge_negative = MatrixLayout {
+            strides: [isize::MIN, 1, 1],
+            ..contiguous(2, 1, 3)
+        };
+        let message = panic_message(huge_negative, 9, contiguous(2, 3, 1), 6, 2);
+        assert!(message.contains("operand a"), "{message}");
+    }
+
+    impl MatrixLayout {
+        /// Returns the layout of the same matrices read as 3x2 from a layout stored as 2x3, by
+        /// swapping the row and column axes.
+        fn transpose(self) -> Self {
+            let [batch_stride, row_stride, col_stride] = self.strides;
+            MatrixLayout {
+                rows: self.cols,
+                cols: self.rows,
+                strides: [batch_stride, col_stride, row_stride],
+                ..self
+            }
+        }
+    }
+}

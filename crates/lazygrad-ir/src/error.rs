@@ -1,0 +1,140 @@
+//! The one error type of lazygrad, re-exported by the facade as `lazygrad::Error`.
+
+use crate::{DType, Shape};
+
+/// Everything that can go wrong building or running a lazygrad graph.
+///
+/// Messages follow numpy's wording where numpy has one, prefixed by the op's label.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Operand shapes are incompatible under numpy's broadcasting rules.
+    #[error("{op}: operands could not be broadcast together with shapes {} {}", lhs.compact(), rhs.compact())]
+    Broadcast {
+        /// The op that broadcast.
+        op: &'static str,
+        /// The left operand's shape.
+        lhs: Shape,
+        /// The right operand's shape.
+        rhs: Shape,
+    },
+    /// An axis outside `-ndim..ndim`.
+    #[error("{op}: axis {axis} is out of bounds for array of dimension {ndim}")]
+    Axis {
+        /// The op given the axis.
+        op: &'static str,
+        /// The axis as the user wrote it.
+        axis: isize,
+        /// The number of dimensions of the operand.
+        ndim: usize,
+    },
+    /// The same axis given twice.
+    #[error("{op}: repeated axis {axis}")]
+    RepeatedAxis {
+        /// The op given the axes.
+        op: &'static str,
+        /// The repeated axis.
+        axis: isize,
+    },
+    /// A reshape to a shape of another size.
+    #[error("cannot reshape array of size {size} into shape {shape}")]
+    Reshape {
+        /// The number of elements of the array.
+        size: usize,
+        /// The requested shape.
+        shape: Shape,
+    },
+    /// A shape given with an invalid `-1` (more than one, or not dividing the size).
+    #[error("cannot reshape array of size {size} into shape {shape}")]
+    ReshapeInfer {
+        /// The number of elements of the array.
+        size: usize,
+        /// The requested shape as written, `-1` shown as numpy does.
+        shape: String,
+    },
+    /// An axis permutation that is not one.
+    #[error("permute: axes {perm:?} don't match array of dimension {ndim}")]
+    Permute {
+        /// The permutation given.
+        perm: Vec<usize>,
+        /// The number of dimensions of the operand.
+        ndim: usize,
+    },
+    /// A dtype the op does not accept.
+    #[error("{op}: ufunc '{op}' not supported for the input type {dtype}")]
+    DType {
+        /// The op.
+        op: &'static str,
+        /// The rejected dtype.
+        dtype: DType,
+    },
+    /// Matrix product operands whose core dimensions disagree.
+    #[error("{op}: shapes {} and {} not aligned", lhs.compact(), rhs.compact())]
+    MatMul {
+        /// `matmul` or `dot`.
+        op: &'static str,
+        /// The left operand's shape.
+        lhs: Shape,
+        /// The right operand's shape.
+        rhs: Shape,
+    },
+    /// A Rust integer literal that does not fit the array's dtype (numpy 2 raises too).
+    #[error("{op}: Python integer {value} out of bounds for {dtype}")]
+    ScalarOutOfBounds {
+        /// The op given the literal.
+        op: &'static str,
+        /// The literal.
+        value: i64,
+        /// The array's dtype.
+        dtype: DType,
+    },
+    /// Input that is invalid for reasons the other variants don't cover (ragged nested arrays, bad arguments).
+    #[error("{op}: {message}")]
+    Invalid {
+        /// The op.
+        op: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// An error only the data could show, found while running a kernel.
+    #[error("{op} (created at {location}): {message}")]
+    Data {
+        /// The op whose kernel failed.
+        op: &'static str,
+        /// Where the user created the node, as `file:line:column`.
+        location: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A requested element type that differs from the array's dtype.
+    #[error("{op}: array has dtype {actual}, not {requested}")]
+    ElementType {
+        /// The accessor.
+        op: &'static str,
+        /// The array's dtype.
+        actual: DType,
+        /// The dtype of the Rust type asked for.
+        requested: DType,
+    },
+    /// A broken internal invariant: a bug in lazygrad, never the user's fault.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// An internal error with its message.
+    pub fn internal(message: impl Into<String>) -> Error {
+        Error::Internal(message.into())
+    }
+}
+
+/// `Result` with lazygrad's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Returns early with an [`Error::Invalid`] naming the op.
+#[macro_export]
+macro_rules! bail {
+    ($op:expr, $($arg:tt)*) => {
+        return Err($crate::Error::Invalid { op: $op, message: format!($($arg)*) })
+    };
+}

@@ -1,0 +1,169 @@
+//! Kernels and plans: what the compiler hands the runtime.
+//!
+//! A [`Plan`] is a list of kernels over numbered buffer slots. Slots hold the graph's input
+//! buffers and every materialized intermediate; kernels read them through [`View`]s, so
+//! movement ops never appear here. Neither side needs the other: the compiler builds plans from
+//! the graph, the runtime executes them over buffers.
+
+use crate::{Axes, BinaryOp, CompareOp, DType, ReduceOp, Shape, UnaryOp, Value, View};
+use std::fmt;
+
+/// The index of a buffer slot in a plan.
+pub type SlotId = usize;
+
+/// A kernel operand: a slot read through a view whose shape is the kernel's iteration shape.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Operand {
+    /// The buffer slot read.
+    pub slot: SlotId,
+    /// How iteration indices map onto the slot's elements.
+    pub view: View,
+}
+
+/// A register of a program: the index of the instruction that wrote it.
+pub type Reg = usize;
+
+/// One instruction of a fused elementwise program; instruction `i` writes register `i`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Instr {
+    /// Reads operand `n` of the program.
+    Load(usize),
+    /// A constant broadcast over the block.
+    Const(Value),
+    /// An elementwise op of one register.
+    Unary(UnaryOp, Reg),
+    /// An elementwise op of two registers.
+    Binary(BinaryOp, Reg, Reg),
+    /// A comparison of two registers.
+    Compare(CompareOp, Reg, Reg),
+    /// `where(cond, x, y)` of three registers.
+    Where(Reg, Reg, Reg),
+    /// A dtype conversion of a register.
+    Cast(DType, Reg),
+}
+
+/// A straight-line register program evaluated over an iteration shape, block by block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Program {
+    /// The operands `Load` reads.
+    pub operands: Vec<Operand>,
+    /// Instructions with the dtype of the register each writes; the last one is the result.
+    pub instrs: Vec<(Instr, DType)>,
+    /// The shape the program runs over.
+    pub shape: Shape,
+}
+
+impl Program {
+    /// The dtype of the program's result.
+    pub fn dtype(&self) -> DType {
+        self.instrs
+            .last()
+            .map(|(_, dtype)| *dtype)
+            .unwrap_or(DType::F64)
+    }
+}
+
+/// What a kernel computes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KernelKind {
+    /// The program's result over its shape, written C-ordered.
+    Elementwise(Program),
+    /// The program's result folded over `axes` (kept with extent 1).
+    Reduce {
+        /// The elementwise input of the reduction.
+        program: Program,
+        /// The fold.
+        op: ReduceOp,
+        /// The reduced axes, sorted.
+        axes: Axes,
+    },
+    /// The int64 index of the first max or min along `axis`.
+    ArgReduce {
+        /// The input.
+        input: Operand,
+        /// `Max` or `Min`.
+        op: ReduceOp,
+        /// The axis searched.
+        axis: usize,
+    },
+    /// An inclusive scan along `axis`.
+    Scan {
+        /// The input.
+        input: Operand,
+        /// The fold.
+        op: ReduceOp,
+        /// The axis scanned.
+        axis: usize,
+    },
+    /// A batched matrix product; operand views are `(..., m, k)` and `(..., k, n)`.
+    MatMul {
+        /// The left factor.
+        lhs: Operand,
+        /// The right factor.
+        rhs: Operand,
+    },
+}
+
+/// One unit of work: computes a fresh C-ordered buffer into slot `out`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Kernel {
+    /// What it computes.
+    pub kind: KernelKind,
+    /// The slot it writes.
+    pub out: SlotId,
+    /// The shape of the output.
+    pub shape: Shape,
+    /// The dtype of the output.
+    pub dtype: DType,
+    /// Labels of the graph ops the kernel runs, for listings and errors.
+    pub ops: Vec<&'static str>,
+}
+
+impl Kernel {
+    /// A short name built from the ops it runs, e.g. `E_mul_add` or `R_sum`.
+    pub fn name(&self) -> String {
+        let prefix = match self.kind {
+            KernelKind::Elementwise(_) => "E",
+            KernelKind::Reduce { .. } | KernelKind::ArgReduce { .. } => "R",
+            KernelKind::Scan { .. } => "S",
+            KernelKind::MatMul { .. } => "G",
+        };
+        format!("{prefix}_{}", self.ops.join("_"))
+    }
+}
+
+/// A compiled graph: kernels in execution order over numbered buffer slots.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Plan {
+    /// The kernels, in an order that respects their dependencies.
+    pub kernels: Vec<Kernel>,
+    /// The number of slots, inputs included.
+    pub n_slots: usize,
+    /// The slots the caller binds to the graph's input buffers, in input order.
+    pub inputs: Vec<SlotId>,
+    /// Where each requested output can be read after the run.
+    pub outputs: Vec<Operand>,
+}
+
+impl fmt::Display for Plan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "plan: {} kernels, {} slots, inputs {:?}",
+            self.kernels.len(),
+            self.n_slots,
+            self.inputs
+        )?;
+        for kernel in &self.kernels {
+            writeln!(
+                f,
+                "  s{} = {} {}:{}",
+                kernel.out,
+                kernel.name(),
+                kernel.shape,
+                kernel.dtype
+            )?;
+        }
+        Ok(())
+    }
+}

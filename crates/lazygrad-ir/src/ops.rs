@@ -1,0 +1,605 @@
+//! The op table: every primitive is defined once, here.
+//!
+//! Each row gives a primitive's variant, its label (used by dumps, kernel names and errors),
+//! the dtypes it accepts, and its scalar semantics as a closure over [`Element`] methods.
+//! The macros turn the rows into an enum, `label()`, `ALL`, and monomorphised slice loops that
+//! the runtime's block VM calls; no op has kernel code of its own beyond its row.
+//! numpy-level functions (`mean`, `var`, `clip`, `linalg::norm`, ...) are built from these
+//! primitives in the `lazygrad` facade.
+
+use crate::{DType, Element, Error, Kind, Result, Shape, Value};
+use smallvec::SmallVec;
+
+/// Which dtypes a primitive accepts; the tensor layer casts operands into the domain before
+/// building the node, so a violation that reaches here is the user's (e.g. `-` on bool).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Domain {
+    /// Every dtype.
+    Any,
+    /// Every dtype but bool.
+    Numeric,
+    /// float32 and float64 only.
+    Float,
+    /// bool only.
+    Bool,
+}
+
+impl Domain {
+    /// Whether `dtype` is in the domain.
+    pub fn admits(self, dtype: DType) -> bool {
+        match self {
+            Domain::Any => true,
+            Domain::Numeric => dtype != DType::Bool,
+            Domain::Float => dtype.kind() == Kind::Float,
+            Domain::Bool => dtype == DType::Bool,
+        }
+    }
+}
+
+macro_rules! unary_ops {
+    ($( $(#[$doc:meta])* $name:ident => $label:literal, $domain:ident, |$x:ident| $body:expr; )*) => {
+        /// Elementwise primitives of one operand, output dtype equal to the input's.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum UnaryOp { $( $(#[$doc])* $name, )* }
+
+        impl UnaryOp {
+            /// Every unary primitive.
+            pub const ALL: &'static [UnaryOp] = &[$(UnaryOp::$name),*];
+
+            /// The op's name in dumps and errors.
+            pub fn label(self) -> &'static str {
+                match self { $(UnaryOp::$name => $label,)* }
+            }
+
+            /// The dtypes the op accepts.
+            pub fn domain(self) -> Domain {
+                match self { $(UnaryOp::$name => Domain::$domain,)* }
+            }
+
+            /// The op applied to one element.
+            #[inline]
+            pub fn apply<T: Element>(self, value: T) -> T {
+                match self { $(UnaryOp::$name => { let $x = value; $body })* }
+            }
+
+            /// The op applied to a block: `out[i] = op(x[i])`, one tight loop per op.
+            pub fn eval<T: Element>(self, x: &[T], out: &mut [T]) {
+                match self {
+                    $(UnaryOp::$name => {
+                        for (o, &$x) in out.iter_mut().zip(x) {
+                            *o = $body;
+                        }
+                    })*
+                }
+            }
+        }
+    };
+}
+
+macro_rules! binary_ops {
+    ($( $(#[$doc:meta])* $name:ident => $label:literal, $domain:ident, |$x:ident, $y:ident| $body:expr; )*) => {
+        /// Elementwise primitives of two operands of one dtype, output of the same dtype.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum BinaryOp { $( $(#[$doc])* $name, )* }
+
+        impl BinaryOp {
+            /// Every binary primitive.
+            pub const ALL: &'static [BinaryOp] = &[$(BinaryOp::$name),*];
+
+            /// The op's name in dumps and errors.
+            pub fn label(self) -> &'static str {
+                match self { $(BinaryOp::$name => $label,)* }
+            }
+
+            /// The dtypes the op accepts.
+            pub fn domain(self) -> Domain {
+                match self { $(BinaryOp::$name => Domain::$domain,)* }
+            }
+
+            /// The op applied to one pair of elements.
+            #[inline]
+            pub fn apply<T: Element>(self, lhs: T, rhs: T) -> T {
+                match self { $(BinaryOp::$name => { let ($x, $y) = (lhs, rhs); $body })* }
+            }
+
+            /// The op applied to a block: `out[i] = op(x[i], y[i])`.
+            pub fn eval<T: Element>(self, x: &[T], y: &[T], out: &mut [T]) {
+                match self {
+                    $(BinaryOp::$name => {
+                        for (o, (&$x, &$y)) in out.iter_mut().zip(x.iter().zip(y)) {
+                            *o = $body;
+                        }
+                    })*
+                }
+            }
+
+            /// The op applied with a broadcast right operand: `out[i] = op(x[i], y)`.
+            pub fn eval_scalar_rhs<T: Element>(self, x: &[T], rhs: T, out: &mut [T]) {
+                match self {
+                    $(BinaryOp::$name => {
+                        let $y = rhs;
+                        for (o, &$x) in out.iter_mut().zip(x) {
+                            *o = $body;
+                        }
+                    })*
+                }
+            }
+
+            /// The op applied with a broadcast left operand: `out[i] = op(x, y[i])`.
+            pub fn eval_scalar_lhs<T: Element>(self, lhs: T, y: &[T], out: &mut [T]) {
+                match self {
+                    $(BinaryOp::$name => {
+                        let $x = lhs;
+                        for (o, &$y) in out.iter_mut().zip(y) {
+                            *o = $body;
+                        }
+                    })*
+                }
+            }
+        }
+    };
+}
+
+macro_rules! compare_ops {
+    ($( $(#[$doc:meta])* $name:ident => $label:literal, |$x:ident, $y:ident| $body:expr; )*) => {
+        /// Comparisons of two operands of one dtype, giving bool.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum CompareOp { $( $(#[$doc])* $name, )* }
+
+        impl CompareOp {
+            /// Every comparison primitive.
+            pub const ALL: &'static [CompareOp] = &[$(CompareOp::$name),*];
+
+            /// The op's name in dumps and errors.
+            pub fn label(self) -> &'static str {
+                match self { $(CompareOp::$name => $label,)* }
+            }
+
+            /// The comparison of one pair of elements.
+            #[inline]
+            pub fn apply<T: Element>(self, lhs: T, rhs: T) -> bool {
+                match self { $(CompareOp::$name => { let ($x, $y) = (lhs, rhs); $body })* }
+            }
+
+            /// The comparison of a block: `out[i] = x[i] op y[i]`.
+            pub fn eval<T: Element>(self, x: &[T], y: &[T], out: &mut [bool]) {
+                match self {
+                    $(CompareOp::$name => {
+                        for (o, (&$x, &$y)) in out.iter_mut().zip(x.iter().zip(y)) {
+                            *o = $body;
+                        }
+                    })*
+                }
+            }
+        }
+    };
+}
+
+macro_rules! reduce_ops {
+    ($( $(#[$doc:meta])* $name:ident => $label:literal, $identity:expr, |$acc:ident, $x:ident| $body:expr; )*) => {
+        /// Reductions (and, along one axis, scans) that fold elements with an associative op.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum ReduceOp { $( $(#[$doc])* $name, )* }
+
+        impl ReduceOp {
+            /// Every reduction primitive.
+            pub const ALL: &'static [ReduceOp] = &[$(ReduceOp::$name),*];
+
+            /// The op's name in dumps and errors.
+            pub fn label(self) -> &'static str {
+                match self { $(ReduceOp::$name => $label,)* }
+            }
+
+            /// The value an empty reduction gives, or `None` where numpy raises (max and min).
+            pub fn identity<T: Element>(self) -> Option<T> {
+                match self { $(ReduceOp::$name => $identity,)* }
+            }
+
+            /// The start value of an accumulator: the identity, or the dtype's extreme for max and min.
+            pub fn init<T: Element>(self) -> T {
+                match self {
+                    ReduceOp::Max => T::MIN,
+                    ReduceOp::Min => T::MAX,
+                    op => op.identity().unwrap_or(T::ZERO),
+                }
+            }
+
+            /// Folds one element into an accumulator.
+            #[inline]
+            pub fn combine<T: Element>(self, acc: T, value: T) -> T {
+                match self { $(ReduceOp::$name => { let ($acc, $x) = (acc, value); $body })* }
+            }
+
+            /// Folds a block into an accumulator, in order.
+            pub fn fold<T: Element>(self, init: T, xs: &[T]) -> T {
+                match self {
+                    $(ReduceOp::$name => xs.iter().fold(init, |$acc, &$x| $body),)*
+                }
+            }
+
+            /// Folds a block elementwise into a row of accumulators: `acc[i] = op(acc[i], x[i])`.
+            pub fn fold_rows<T: Element>(self, acc: &mut [T], xs: &[T]) {
+                match self {
+                    $(ReduceOp::$name => {
+                        for (a, &$x) in acc.iter_mut().zip(xs) {
+                            let $acc = *a;
+                            *a = $body;
+                        }
+                    })*
+                }
+            }
+        }
+    };
+}
+
+unary_ops! {
+    /// Numerical negative (`-x`).
+    Neg => "neg", Numeric, |x| x.neg();
+    /// Absolute value.
+    Abs => "abs", Any, |x| x.abs();
+    /// Sign: -1, 0 or 1.
+    Sign => "sign", Numeric, |x| x.sign();
+    /// Square root.
+    Sqrt => "sqrt", Float, |x| x.sqrt();
+    /// Natural exponential.
+    Exp => "exp", Float, |x| x.exp();
+    /// Natural logarithm.
+    Log => "log", Float, |x| x.ln();
+    /// Sine.
+    Sin => "sin", Float, |x| x.sin();
+    /// Cosine.
+    Cos => "cos", Float, |x| x.cos();
+    /// Hyperbolic tangent.
+    Tanh => "tanh", Float, |x| x.tanh();
+    /// Reciprocal `1 / x`.
+    Recip => "recip", Float, |x| T::ONE.div(x);
+    /// Logical not of a bool.
+    Not => "logical_not", Bool, |x| T::from_bool(!x.to_bool());
+}
+
+binary_ops! {
+    /// Addition (logical or on bool).
+    Add => "add", Any, |x, y| x.add(y);
+    /// Subtraction.
+    Sub => "sub", Numeric, |x, y| x.sub(y);
+    /// Multiplication (logical and on bool).
+    Mul => "mul", Any, |x, y| x.mul(y);
+    /// True division.
+    Div => "div", Float, |x, y| x.div(y);
+    /// Division rounded toward negative infinity.
+    FloorDiv => "floor_divide", Numeric, |x, y| x.floor_div(y);
+    /// Remainder with the sign of the divisor.
+    Rem => "remainder", Numeric, |x, y| x.rem(y);
+    /// `x ** y`.
+    Pow => "power", Numeric, |x, y| x.pow(y);
+    /// Elementwise maximum; NaN propagates.
+    Maximum => "maximum", Any, |x, y| x.max(y);
+    /// Elementwise minimum; NaN propagates.
+    Minimum => "minimum", Any, |x, y| x.min(y);
+    /// Logical and of bools.
+    And => "logical_and", Bool, |x, y| x.mul(y);
+    /// Logical or of bools.
+    Or => "logical_or", Bool, |x, y| x.add(y);
+    /// Logical exclusive or of bools.
+    Xor => "logical_xor", Bool, |x, y| T::from_bool(x.to_bool() != y.to_bool());
+}
+
+compare_ops! {
+    /// `x < y`.
+    Lt => "less", |x, y| x < y;
+    /// `x <= y`.
+    Le => "less_equal", |x, y| x <= y;
+    /// `x == y`.
+    Eq => "equal", |x, y| x == y;
+    /// `x != y`.
+    Ne => "not_equal", |x, y| x != y;
+}
+
+reduce_ops! {
+    /// Sum of elements.
+    Sum => "sum", Some(T::ZERO), |acc, x| acc.add(x);
+    /// Product of elements.
+    Prod => "prod", Some(T::ONE), |acc, x| acc.mul(x);
+    /// Largest element; NaN propagates.
+    Max => "max", None, |acc, x| acc.max(x);
+    /// Smallest element; NaN propagates.
+    Min => "min", None, |acc, x| acc.min(x);
+}
+
+/// Axis lists of reductions, sorted and free of repeats.
+pub type Axes = SmallVec<[usize; 4]>;
+
+/// Primitives that only change the view of their input, never its data.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Movement {
+    /// Same elements in C order under a new shape of equal size.
+    Reshape(Shape),
+    /// Axes reordered: output axis `i` is input axis `perm[i]`.
+    Permute(SmallVec<[usize; 4]>),
+    /// Broadcast to a larger shape (numpy's `broadcast_to`).
+    Expand(Shape),
+}
+
+impl Movement {
+    /// The op's name in dumps and errors.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Movement::Reshape(_) => "reshape",
+            Movement::Permute(_) => "permute",
+            Movement::Expand(_) => "expand",
+        }
+    }
+}
+
+/// One node's operation in the lazy graph.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    /// Data that already exists in a buffer: a leaf.
+    Buffer,
+    /// A 0-d constant; broadcasting it costs nothing.
+    Const(Value),
+    /// An elementwise op of one operand.
+    Unary(UnaryOp),
+    /// An elementwise op of two operands of equal shape and dtype.
+    Binary(BinaryOp),
+    /// A comparison of two operands of equal shape and dtype, giving bool.
+    Compare(CompareOp),
+    /// `where(cond, x, y)`: cond is bool, x and y share shape and dtype.
+    Where,
+    /// Conversion to another dtype (`astype`).
+    Cast(DType),
+    /// A reduction over sorted axes; reduced axes are kept with extent 1.
+    Reduce(ReduceOp, Axes),
+    /// The index of the first max (`ArgReduce(Max, ..)`) or min along one axis, kept with extent 1; int64.
+    ArgReduce(ReduceOp, usize),
+    /// Inclusive scan along one axis (`cumsum` is `Scan(Sum, axis)`).
+    Scan(ReduceOp, usize),
+    /// Batched matrix product of `(..., m, k)` and `(..., k, n)` with equal batch shapes.
+    MatMul,
+    /// A change of view.
+    Movement(Movement),
+    /// A copy into a fresh C-ordered buffer.
+    Contiguous,
+}
+
+impl Op {
+    /// The op's name in dumps, kernel names and errors.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Op::Buffer => "buffer",
+            Op::Const(_) => "const",
+            Op::Unary(op) => op.label(),
+            Op::Binary(op) => op.label(),
+            Op::Compare(op) => op.label(),
+            Op::Where => "where",
+            Op::Cast(_) => "cast",
+            Op::Reduce(op, _) => op.label(),
+            Op::ArgReduce(ReduceOp::Max, _) => "argmax",
+            Op::ArgReduce(_, _) => "argmin",
+            Op::Scan(ReduceOp::Sum, _) => "cumsum",
+            Op::Scan(ReduceOp::Prod, _) => "cumprod",
+            Op::Scan(ReduceOp::Max, _) => "cummax",
+            Op::Scan(ReduceOp::Min, _) => "cummin",
+            Op::MatMul => "matmul",
+            Op::Movement(op) => op.label(),
+            Op::Contiguous => "contiguous",
+        }
+    }
+
+    /// Whether the op runs elementwise over its output's shape.
+    pub fn is_elementwise(&self) -> bool {
+        matches!(
+            self,
+            Op::Unary(_) | Op::Binary(_) | Op::Compare(_) | Op::Where | Op::Cast(_)
+        )
+    }
+
+    /// The shape and dtype of the op's output, checked against the primitive's rule.
+    ///
+    /// The tensor layer has already broadcast and promoted the operands; what is checked here
+    /// is what the primitive itself requires, so every graph that gets built is well-typed.
+    pub fn infer(&self, inputs: &[(&Shape, DType)]) -> Result<(Shape, DType)> {
+        let label = self.label();
+        let same = |a: usize, b: usize| -> Result<()> {
+            let ((sa, da), (sb, db)) = (inputs[a], inputs[b]);
+            if sa != sb {
+                return Err(Error::Broadcast {
+                    op: label,
+                    lhs: sa.clone(),
+                    rhs: sb.clone(),
+                });
+            }
+            if da != db {
+                return Err(Error::internal(format!(
+                    "{label}: operand dtypes {da} and {db} differ"
+                )));
+            }
+            Ok(())
+        };
+        let in_domain = |domain: Domain, dtype: DType| -> Result<()> {
+            if domain.admits(dtype) {
+                Ok(())
+            } else {
+                Err(Error::DType { op: label, dtype })
+            }
+        };
+        let arity = match self {
+            Op::Buffer | Op::Const(_) => 0,
+            Op::Binary(_) | Op::Compare(_) | Op::MatMul => 2,
+            Op::Where => 3,
+            _ => 1,
+        };
+        if inputs.len() != arity {
+            return Err(Error::internal(format!(
+                "{label} takes {arity} operands, got {}",
+                inputs.len()
+            )));
+        }
+        let (shape, dtype) = inputs
+            .first()
+            .map(|(s, d)| ((*s).clone(), *d))
+            .unwrap_or((Shape::scalar(), DType::Bool));
+        Ok(match self {
+            Op::Buffer => return Err(Error::internal("buffers have no inputs to infer from")),
+            Op::Const(value) => (Shape::scalar(), value.dtype()),
+            Op::Unary(op) => {
+                in_domain(op.domain(), dtype)?;
+                (shape, dtype)
+            }
+            Op::Binary(op) => {
+                same(0, 1)?;
+                in_domain(op.domain(), dtype)?;
+                (shape, dtype)
+            }
+            Op::Compare(_) => {
+                same(0, 1)?;
+                (shape, DType::Bool)
+            }
+            Op::Where => {
+                same(1, 2)?;
+                if inputs[0].0 != inputs[1].0 || inputs[0].1 != DType::Bool {
+                    return Err(Error::internal(
+                        "where: condition must be bool of the same shape",
+                    ));
+                }
+                (inputs[1].0.clone(), inputs[1].1)
+            }
+            Op::Cast(to) => (shape, *to),
+            Op::Reduce(_, axes) => {
+                check_axes(label, axes, shape.ndim())?;
+                (keep_dims(&shape, axes), dtype)
+            }
+            Op::ArgReduce(_, axis) => {
+                check_axes(label, &[*axis], shape.ndim())?;
+                (keep_dims(&shape, &[*axis]), DType::I64)
+            }
+            Op::Scan(_, axis) => {
+                check_axes(label, &[*axis], shape.ndim())?;
+                (shape, dtype)
+            }
+            Op::MatMul => {
+                let (a, b) = (inputs[0].0, inputs[1].0);
+                let (nd_a, nd_b) = (a.ndim(), b.ndim());
+                if nd_a < 2
+                    || nd_a != nd_b
+                    || a[..nd_a - 2] != b[..nd_b - 2]
+                    || a[nd_a - 1] != b[nd_b - 2]
+                {
+                    return Err(Error::MatMul {
+                        op: label,
+                        lhs: a.clone(),
+                        rhs: b.clone(),
+                    });
+                }
+                if inputs[0].1 != inputs[1].1 {
+                    return Err(Error::internal("matmul: operand dtypes differ"));
+                }
+                let mut out: Vec<usize> = a[..nd_a - 1].to_vec();
+                out.push(b[nd_b - 1]);
+                (Shape::from(out), dtype)
+            }
+            Op::Movement(Movement::Reshape(to)) => {
+                if to.size() != shape.size() {
+                    return Err(Error::Reshape {
+                        size: shape.size(),
+                        shape: to.clone(),
+                    });
+                }
+                (to.clone(), dtype)
+            }
+            Op::Movement(Movement::Permute(perm)) => {
+                let mut seen = perm.clone();
+                seen.sort_unstable();
+                if !seen.iter().copied().eq(0..shape.ndim()) {
+                    return Err(Error::Permute {
+                        perm: perm.to_vec(),
+                        ndim: shape.ndim(),
+                    });
+                }
+                (perm.iter().map(|&axis| shape[axis]).collect(), dtype)
+            }
+            Op::Movement(Movement::Expand(to)) => {
+                let merged = crate::broadcast_shapes(label, &shape, to)?;
+                if &merged != to {
+                    return Err(Error::Broadcast {
+                        op: "broadcast_to",
+                        lhs: shape,
+                        rhs: to.clone(),
+                    });
+                }
+                (to.clone(), dtype)
+            }
+            Op::Contiguous => (shape, dtype),
+        })
+    }
+}
+
+fn check_axes(op: &'static str, axes: &[usize], ndim: usize) -> Result<()> {
+    match axes.iter().find(|&&axis| axis >= ndim) {
+        Some(&axis) => Err(Error::Axis {
+            op,
+            axis: axis as isize,
+            ndim,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// `shape` with the extents of `axes` set to 1, as a keepdims reduction leaves it.
+pub fn keep_dims(shape: &Shape, axes: &[usize]) -> Shape {
+    shape
+        .iter()
+        .enumerate()
+        .map(|(axis, &dim)| if axes.contains(&axis) { 1 } else { dim })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_unique() {
+        let mut labels: Vec<&str> = UnaryOp::ALL
+            .iter()
+            .map(|op| op.label())
+            .chain(BinaryOp::ALL.iter().map(|op| op.label()))
+            .chain(CompareOp::ALL.iter().map(|op| op.label()))
+            .chain(ReduceOp::ALL.iter().map(|op| op.label()))
+            .collect();
+        let before = labels.len();
+        labels.sort_unstable();
+        labels.dedup();
+        assert_eq!(labels.len(), before);
+    }
+
+    #[test]
+    fn rows_evaluate_per_dtype() {
+        let mut out = [0.0f32; 3];
+        UnaryOp::Sqrt.eval(&[4.0, 9.0, 16.0], &mut out);
+        assert_eq!(out, [2.0, 3.0, 4.0]);
+        let mut out = [0u8; 2];
+        BinaryOp::Add.eval(&[250u8, 1], &[10, 2], &mut out);
+        assert_eq!(out, [4, 3], "uint8 addition wraps as in numpy");
+        assert!(!UnaryOp::Not.apply(true));
+        assert_eq!(ReduceOp::Prod.fold(1i64, &[2, 3, 4]), 24);
+    }
+
+    #[test]
+    fn inference_rejects_bad_operands() {
+        let shape = Shape::new(&[2, 3]);
+        let op = Op::Unary(UnaryOp::Neg);
+        assert!(matches!(
+            op.infer(&[(&shape, DType::Bool)]),
+            Err(Error::DType { op: "neg", .. })
+        ));
+        let reshape = Op::Movement(Movement::Reshape(Shape::new(&[5, 2])));
+        assert_eq!(
+            reshape
+                .infer(&[(&shape, DType::F32)])
+                .unwrap_err()
+                .to_string(),
+            "cannot reshape array of size 6 into shape (5, 2)"
+        );
+    }
+}

@@ -1,0 +1,52 @@
+//! Switches read from the environment: `LAZYGRAD_FUSION` and `LAZYGRAD_DEBUG`.
+
+use lazygrad_compiler::CompileOptions;
+use std::cell::Cell;
+use std::sync::OnceLock;
+
+thread_local! {
+    static FUSION_OVERRIDE: Cell<Option<bool>> = const { Cell::new(None) };
+}
+
+/// Whether fusion is on: `LAZYGRAD_FUSION=0` turns it off, [`with_fusion`] overrides it per thread.
+pub fn fusion_enabled() -> bool {
+    static FROM_ENV: OnceLock<bool> = OnceLock::new();
+    FUSION_OVERRIDE.with(Cell::get).unwrap_or_else(|| {
+        *FROM_ENV.get_or_init(|| {
+            std::env::var("LAZYGRAD_FUSION")
+                .map(|v| v != "0")
+                .unwrap_or(true)
+        })
+    })
+}
+
+/// Runs `body` with fusion switched on or off on this thread, as `LAZYGRAD_FUSION` does globally.
+///
+/// ```
+/// let fused = lazygrad::with_fusion(true, || (lazygrad::arange(4) * 2).sum().item::<i64>());
+/// let unfused = lazygrad::with_fusion(false, || (lazygrad::arange(4) * 2).sum().item::<i64>());
+/// assert_eq!(fused, unfused);
+/// ```
+pub fn with_fusion<R>(enabled: bool, body: impl FnOnce() -> R) -> R {
+    let before = FUSION_OVERRIDE.with(|cell| cell.replace(Some(enabled)));
+    let res = body();
+    FUSION_OVERRIDE.with(|cell| cell.set(before));
+    res
+}
+
+/// The `LAZYGRAD_DEBUG` level: 1 prints every plan to stderr.
+pub fn debug_level() -> u8 {
+    static LEVEL: OnceLock<u8> = OnceLock::new();
+    *LEVEL.get_or_init(|| {
+        std::env::var("LAZYGRAD_DEBUG")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    })
+}
+
+pub(crate) fn compile_options() -> CompileOptions {
+    CompileOptions {
+        fusion: fusion_enabled(),
+    }
+}

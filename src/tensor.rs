@@ -1,0 +1,283 @@
+//! `Tensor`, the user's handle to a lazy node, and `realize`, which runs the pipeline.
+
+use crate::config;
+use lazygrad_compiler::{Graph, NodeId, compile};
+use lazygrad_cpu::{Buffer, Storage, execute};
+use lazygrad_ir::{DType, Error, Op, Result, Shape, View};
+use std::collections::HashMap;
+use std::fmt;
+use std::panic::Location;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// An n-dimensional array whose value is computed lazily.
+///
+/// A `Tensor` is a cheap, clonable handle (an `Arc`) to an immutable node of a graph. Operations
+/// build new nodes; nothing is computed until [`realize`](Tensor::realize), [`to_vec`](Tensor::to_vec),
+/// [`item`](Tensor::item), printing, or [`to_ndarray`](Tensor::to_ndarray) asks for the value.
+///
+/// ```
+/// use lazygrad::prelude::*;
+/// let a = array([[1.0, 2.0], [3.0, 4.0]]);
+/// let b = (&a * 2.0 + 1.0).sum();
+/// assert_eq!(b.item::<f64>(), 24.0);
+/// # Ok::<(), lazygrad::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Tensor(pub(crate) Arc<Node>);
+
+/// One node of the lazy graph: an op over input tensors, or a realized buffer.
+pub(crate) struct Node {
+    pub(crate) op: Op,
+    pub(crate) shape: Shape,
+    pub(crate) dtype: DType,
+    /// Where the user created the node, for errors that only the data can show.
+    pub(crate) location: &'static Location<'static>,
+    state: Mutex<State>,
+}
+
+/// A node is pending until realized; realizing drops its inputs so memory stays flat.
+enum State {
+    Pending(Vec<Tensor>),
+    Realized(Arc<Buffer>, View),
+}
+
+impl Node {
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A poisoned lock means a panic happened while realizing; the state itself is still
+        // either fully pending or fully realized, so it is safe to keep using.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Tensor {
+    /// A realized tensor over `buffer` read through `view`.
+    #[track_caller]
+    pub(crate) fn from_buffer(buffer: Arc<Buffer>, view: View) -> Tensor {
+        Tensor(Arc::new(Node {
+            op: Op::Buffer,
+            shape: view.shape.clone(),
+            dtype: buffer.dtype(),
+            location: Location::caller(),
+            state: Mutex::new(State::Realized(buffer, view)),
+        }))
+    }
+
+    /// A realized C-ordered tensor of `shape` holding `data`.
+    #[track_caller]
+    pub(crate) fn from_data<T: Storage>(data: Vec<T>, shape: Shape) -> Tensor {
+        debug_assert_eq!(data.len(), shape.size());
+        Tensor::from_buffer(Arc::new(T::wrap(data)), View::contiguous(&shape))
+    }
+
+    /// A new node applying a primitive to `inputs`, with its shape and dtype inferred and checked.
+    #[track_caller]
+    pub(crate) fn try_op(op: Op, inputs: Vec<Tensor>) -> Result<Tensor> {
+        let shapes: Vec<(&Shape, DType)> = inputs.iter().map(|t| (&t.0.shape, t.0.dtype)).collect();
+        let (shape, dtype) = op.infer(&shapes)?;
+        Ok(Tensor(Arc::new(Node {
+            op,
+            shape,
+            dtype,
+            location: Location::caller(),
+            state: Mutex::new(State::Pending(inputs)),
+        })))
+    }
+
+    /// Like [`Tensor::try_op`] for ops whose operands the caller has already checked.
+    #[track_caller]
+    pub(crate) fn op(op: Op, inputs: Vec<Tensor>) -> Tensor {
+        unwrap_at_caller(Tensor::try_op(op, inputs))
+    }
+
+    /// The number of dimensions (`a.ndim`).
+    pub fn ndim(&self) -> usize {
+        self.0.shape.ndim()
+    }
+
+    /// The extent of each dimension (`a.shape`).
+    ///
+    /// ```
+    /// let a = lazygrad::zeros([3, 2]);
+    /// assert_eq!(a.shape(), &[3, 2]);
+    /// ```
+    pub fn shape(&self) -> &[usize] {
+        &self.0.shape
+    }
+
+    /// The shape as a [`Shape`], which prints as a Python tuple.
+    pub fn shape_tuple(&self) -> &Shape {
+        &self.0.shape
+    }
+
+    /// The number of elements (`a.size`).
+    pub fn size(&self) -> usize {
+        self.0.shape.size()
+    }
+
+    /// The element type (`a.dtype`); `a.dtype().name()` is numpy's `a.dtype.name`.
+    pub fn dtype(&self) -> DType {
+        self.0.dtype
+    }
+
+    /// The size of one element in bytes (`a.itemsize`).
+    pub fn itemsize(&self) -> usize {
+        self.0.dtype.itemsize()
+    }
+
+    /// The number of bytes the elements take (`a.nbytes`).
+    pub fn nbytes(&self) -> usize {
+        self.size() * self.itemsize()
+    }
+
+    /// The primitive op that produced the tensor.
+    pub fn primitive(&self) -> &Op {
+        &self.0.op
+    }
+
+    /// Whether the value has been computed.
+    pub fn is_realized(&self) -> bool {
+        matches!(*self.0.state(), State::Realized(..))
+    }
+
+    /// Where the tensor was created in the user's code.
+    pub fn location(&self) -> &'static Location<'static> {
+        self.0.location
+    }
+
+    /// Computes the value now; later reads reuse it.
+    ///
+    /// Panics with the error's message if the computation fails (see [`Tensor::try_realize`]).
+    #[track_caller]
+    pub fn realize(&self) -> &Tensor {
+        unwrap_at_caller(self.try_realize());
+        self
+    }
+
+    /// Computes the value now, returning errors only the data can show.
+    pub fn try_realize(&self) -> Result<()> {
+        realize_all(&[self])
+    }
+
+    /// The realized buffer and view, computing them if needed.
+    pub(crate) fn buffer(&self) -> Result<(Arc<Buffer>, View)> {
+        self.try_realize()?;
+        match &*self.0.state() {
+            State::Realized(buffer, view) => Ok((buffer.clone(), view.clone())),
+            State::Pending(_) => Err(Error::internal("realize left a node pending")),
+        }
+    }
+
+    /// A stable identity for the node while the handle lives.
+    pub(crate) fn key(&self) -> usize {
+        Arc::as_ptr(&self.0) as usize
+    }
+}
+
+/// Computes several tensors in one plan, so work they share runs once.
+///
+/// ```
+/// let a = lazygrad::arange(6).reshape([2, 3]);
+/// let (s, m) = (a.sum(), a.max());
+/// lazygrad::realize_all(&[&s, &m])?;
+/// assert!(s.is_realized() && m.is_realized());
+/// # Ok::<(), lazygrad::Error>(())
+/// ```
+pub fn realize_all(tensors: &[&Tensor]) -> Result<()> {
+    let pending: Vec<&Tensor> = tensors
+        .iter()
+        .copied()
+        .filter(|t| !t.is_realized())
+        .collect();
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let lowered = lower(&pending);
+    let plan = compile(&lowered.graph, &lowered.outputs, config::compile_options());
+    if config::debug_level() >= 1 {
+        eprint!("{plan}");
+    }
+    let buffers = execute(&plan, &lowered.inputs).map_err(|err| match err {
+        Error::Internal(message) => Error::internal(message),
+        other => other,
+    })?;
+    for ((tensor, buffer), output) in pending.iter().zip(buffers).zip(&plan.outputs) {
+        // Replacing the state drops the inputs, so a realized chain frees its history.
+        *tensor.0.state() = State::Realized(buffer, output.view.clone());
+    }
+    Ok(())
+}
+
+/// The pending sub-DAG of some tensors, lowered into the compiler's graph.
+struct Lowered {
+    graph: Graph,
+    outputs: Vec<NodeId>,
+    inputs: Vec<Arc<Buffer>>,
+}
+
+/// Walks the pending nodes reachable from `outputs` (stopping at realized ones, which become
+/// the graph's inputs) and adds them to a graph, arguments first. The walk is iterative so a
+/// chain of thousands of ops cannot overflow the stack.
+fn lower(outputs: &[&Tensor]) -> Lowered {
+    let mut graph = Graph::new();
+    let mut inputs = Vec::new();
+    let mut ids: HashMap<usize, NodeId> = HashMap::new();
+    let mut stack: Vec<(Tensor, bool)> = outputs.iter().map(|t| ((*t).clone(), false)).collect();
+    while let Some((tensor, args_done)) = stack.pop() {
+        if ids.contains_key(&tensor.key()) {
+            continue;
+        }
+        let state = tensor.0.state();
+        match &*state {
+            State::Realized(buffer, view) => {
+                let id = graph.add_input(view.clone(), tensor.dtype());
+                inputs.push(buffer.clone());
+                drop(state);
+                ids.insert(tensor.key(), id);
+            }
+            State::Pending(args) if args_done => {
+                let arg_ids: Vec<NodeId> = args.iter().map(|arg| ids[&arg.key()]).collect();
+                let id = graph.add_node(
+                    tensor.0.op.clone(),
+                    tensor.0.shape.clone(),
+                    tensor.dtype(),
+                    &arg_ids,
+                );
+                drop(state);
+                ids.insert(tensor.key(), id);
+            }
+            State::Pending(args) => {
+                let args = args.clone();
+                drop(state);
+                stack.push((tensor, true));
+                stack.extend(
+                    args.into_iter()
+                        .filter(|arg| !ids.contains_key(&arg.key()))
+                        .map(|arg| (arg, false)),
+                );
+            }
+        }
+    }
+    let outputs = outputs.iter().map(|t| ids[&t.key()]).collect();
+    Lowered {
+        graph,
+        outputs,
+        inputs,
+    }
+}
+
+/// Unwraps a result, panicking with the error's message at the caller's line.
+#[track_caller]
+pub(crate) fn unwrap_at_caller<T>(result: Result<T>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(err) => panic!("{err}"),
+    }
+}
+
+impl fmt::Debug for Node {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}:{}", self.op.label(), self.shape, self.dtype)
+    }
+}
