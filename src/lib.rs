@@ -45,9 +45,9 @@ pub use elementwise::ufuncs::*;
 pub use elementwise::unary_ufuncs::*;
 pub use elementwise::{try_where, where_};
 pub use lazygrad_cpu::Storage;
-pub use lazygrad_ir::{DType, Error, Result, Shape};
+pub use lazygrad_ir::{DType, Error, Plan, Result, Shape};
 pub use linalg_impl::linalg;
-pub use tensor::{Tensor, realize_all};
+pub use tensor::{Tensor, plan_for, realize_all};
 
 /// The names most programs use: `use lazygrad::prelude::*;`.
 pub mod prelude {

@@ -148,7 +148,7 @@ pub(crate) fn infer_shape(size: usize, dims: &[isize]) -> Result<Shape> {
         .product();
     let mut shape: Vec<usize> = dims.iter().map(|&d| d.max(0) as usize).collect();
     if let Some(&idx) = unknown.first() {
-        if known == 0 || size % known != 0 {
+        if known == 0 || !size.is_multiple_of(known) {
             return Err(Error::ReshapeInfer {
                 size,
                 shape: written(),
@@ -162,4 +162,70 @@ pub(crate) fn infer_shape(size: usize, dims: &[isize]) -> Result<Shape> {
         });
     }
     Ok(Shape::from(shape))
+}
+
+impl Tensor {
+    /// A view with explicit element strides over this tensor's elements in C order
+    /// (`np.lib.stride_tricks.as_strided`, with strides and offset counted in elements, not
+    /// bytes). Every element the view reaches must lie inside the data; this realizes `self`.
+    ///
+    /// ```
+    /// let a = lazygrad::arange(6);
+    /// let every_other = a.as_strided([3], &[2], 0);
+    /// assert_eq!(every_other.to_vec::<i64>(), vec![0, 2, 4]);
+    /// let reversed = a.as_strided([6], &[-1], 5);
+    /// assert_eq!(reversed.to_vec::<i64>(), vec![5, 4, 3, 2, 1, 0]);
+    /// ```
+    #[track_caller]
+    pub fn as_strided(
+        &self,
+        shape: impl crate::IntoShape,
+        strides: &[isize],
+        offset: usize,
+    ) -> Tensor {
+        unwrap_at_caller(self.try_as_strided(shape, strides, offset))
+    }
+
+    /// Fallible [`Tensor::as_strided`].
+    #[track_caller]
+    pub fn try_as_strided(
+        &self,
+        shape: impl crate::IntoShape,
+        strides: &[isize],
+        offset: usize,
+    ) -> Result<Tensor> {
+        let shape = shape.into_shape();
+        if strides.len() != shape.ndim() {
+            return Err(Error::Invalid {
+                op: "as_strided",
+                message: format!(
+                    "{} strides for a shape of {} dimensions",
+                    strides.len(),
+                    shape.ndim()
+                ),
+            });
+        }
+        let (buffer, view) = self.buffer()?;
+        let (buffer, len) =
+            if view.is_contiguous() && view.offset == 0 && buffer.len() == self.size() {
+                (buffer, self.size())
+            } else {
+                let copy = Tensor::try_op(Op::Contiguous, vec![self.clone()])?;
+                (copy.buffer()?.0, self.size())
+            };
+        let view = lazygrad_ir::View {
+            shape,
+            strides: strides.iter().copied().collect(),
+            offset: offset as isize,
+        };
+        if let Some((lo, hi)) = view.extent()
+            && (lo < 0 || hi >= len as isize)
+        {
+            return Err(Error::Invalid {
+                op: "as_strided",
+                message: format!("the view reaches elements {lo}..={hi} of an array of {len}"),
+            });
+        }
+        Ok(Tensor::from_buffer(buffer, view))
+    }
 }

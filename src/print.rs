@@ -23,11 +23,17 @@ const PRECISION: usize = 8;
 /// Typed values of an array in C (row-major) order, borrowed for printing.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum PrintValues<'a> {
+    /// numpy `bool`.
     Bool(&'a [bool]),
+    /// numpy `uint8`.
     U8(&'a [u8]),
+    /// numpy `int32`.
     I32(&'a [i32]),
+    /// numpy `int64`.
     I64(&'a [i64]),
+    /// numpy `float32`.
     F32(&'a [f32]),
+    /// numpy `float64`.
     F64(&'a [f64]),
 }
 
@@ -197,9 +203,13 @@ fn collect_offsets(
 
 /// Pre-formatted element words and the shape they are laid out in, following numpy's `_formatArray`.
 struct Layout<'a> {
+    /// The array's shape.
     shape: &'a [usize],
+    /// Whether axes longer than `2 * EDGE_ITEMS` are cut to their ends around a `...`.
     summarise: bool,
+    /// `", "` for `repr`, `" "` for `str`.
     separator: &'a str,
+    /// The element words, consumed in the order the layout visits them.
     words: std::vec::IntoIter<String>,
 }
 
@@ -333,10 +343,13 @@ macro_rules! impl_print_float {
 impl_print_float!(f32, 1e6, 1e6);
 impl_print_float!(f64, 1e8, 1e16);
 
-/// The digits of one finite float: signed integer part, fractional digits, and exponent if scientific.
+/// The digits of one finite float, split around its decimal point.
 struct FloatParts {
+    /// The digits before the point, with a leading `-` for negative values.
     int: String,
+    /// The digits after the point, possibly none.
     frac: String,
+    /// The power of ten; 0 for positional parts.
     exp: i32,
 }
 

@@ -293,6 +293,18 @@ impl Tensor {
         unwrap_at_caller(self.arg_reduce(ReduceOp::Max, Some(axis), keepdims))
     }
 
+    /// `np.argmax(a, axis, keepdims=...)`: `axis` `None` searches the flattened tensor.
+    #[track_caller]
+    pub fn argmax_with(&self, axis: Option<isize>, keepdims: bool) -> Tensor {
+        unwrap_at_caller(self.arg_reduce(ReduceOp::Max, axis, keepdims))
+    }
+
+    /// `np.argmin(a, axis, keepdims=...)`: `axis` `None` searches the flattened tensor.
+    #[track_caller]
+    pub fn argmin_with(&self, axis: Option<isize>, keepdims: bool) -> Tensor {
+        unwrap_at_caller(self.arg_reduce(ReduceOp::Min, axis, keepdims))
+    }
+
     /// Index of the first smallest element of the flattened tensor (`np.argmin`), int64.
     #[track_caller]
     pub fn argmin(&self) -> Tensor {

@@ -209,6 +209,23 @@ pub fn realize_all(tensors: &[&Tensor]) -> Result<()> {
     Ok(())
 }
 
+/// The plan `realize_all` would run for `tensors`, compiled but not executed.
+///
+/// ```
+/// let a = lazygrad::array([1.0, 2.0]);
+/// let plan = lazygrad::plan_for(&[&(&a * 2.0 + 1.0).sum()]);
+/// assert_eq!(plan.kernels.len(), 1);
+/// ```
+pub fn plan_for(tensors: &[&Tensor]) -> lazygrad_ir::Plan {
+    let pending: Vec<&Tensor> = tensors
+        .iter()
+        .copied()
+        .filter(|t| !t.is_realized())
+        .collect();
+    let lowered = lower(&pending);
+    compile(&lowered.graph, &lowered.outputs, config::compile_options())
+}
+
 /// The pending sub-DAG of some tensors, lowered into the compiler's graph.
 struct Lowered {
     graph: Graph,
@@ -279,5 +296,29 @@ pub(crate) fn unwrap_at_caller<T>(result: Result<T>) -> T {
 impl fmt::Debug for Node {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}{}:{}", self.op.label(), self.shape, self.dtype)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn realizing_drops_the_history() {
+        let leaf = crate::array([1.0, 2.0, 3.0]);
+        let mut x = leaf.clone();
+        for _ in 0..100 {
+            x = (&x * 1.0001 + 0.5).sqrt();
+        }
+        assert_eq!(
+            Arc::strong_count(&leaf.0),
+            2,
+            "the pending chain holds the leaf"
+        );
+        x.realize();
+        // `leaf` and the first link of the chain held it; realizing the tip let the
+        // whole chain go once nothing else refers to it.
+        assert_eq!(Arc::strong_count(&leaf.0), 1);
+        assert!(x.is_realized());
     }
 }

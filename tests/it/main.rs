@@ -1,1 +1,7 @@
+//! The one integration-test binary of lazygrad: numpy goldens, errors, fusion, memory.
 
+mod errors;
+mod fusion;
+mod memory;
+mod ops;
+mod util;

@@ -98,12 +98,9 @@ impl Scheduler<'_> {
             }
             Op::Const(value) => Value::Const(*value, Shape::scalar()),
             op if op.is_elementwise() => {
-                let instr_args: Vec<Value> = arg_values;
-                Value::Pending(self.elementwise(op, &args, instr_args, &node.shape, node.dtype))
+                Value::Pending(self.elementwise(op, &args, arg_values, &node.shape, node.dtype))
             }
-            Op::Movement(movement) => {
-                self.movement(arg_values[0].clone(), movement, node.graph_dtype())
-            }
+            Op::Movement(movement) => self.movement(arg_values[0].clone(), movement, node.dtype),
             Op::Contiguous => {
                 let operand = self.materialize(arg_values[0].clone(), node.dtype);
                 self.copy(operand, node.dtype)
@@ -377,15 +374,5 @@ fn moved_shape(shape: &Shape, movement: &Movement) -> Shape {
     match movement {
         Movement::Reshape(to) | Movement::Expand(to) => to.clone(),
         Movement::Permute(perm) => perm.iter().map(|&axis| shape[axis]).collect(),
-    }
-}
-
-trait GraphDType {
-    fn graph_dtype(&self) -> DType;
-}
-
-impl GraphDType for crate::graph::Node {
-    fn graph_dtype(&self) -> DType {
-        self.dtype
     }
 }

@@ -5,8 +5,8 @@ use crate::gemm::{self, MatrixLayout};
 use crate::strided::{StrideSet, for_each_row, merge_dims};
 use crate::with_dtype;
 use lazygrad_ir::{
-    DType, Element, Error, Instr, Kernel, KernelKind, Operand, Plan, Program, ReduceOp, Result,
-    Shape, View, keep_dims,
+    Element, Error, Instr, Kernel, KernelKind, Operand, Plan, Program, ReduceOp, Result, Shape,
+    View, keep_dims,
 };
 use smallvec::SmallVec;
 use std::sync::Arc;
@@ -402,9 +402,4 @@ impl ToElement for lazygrad_ir::Value {
     fn to_element<T: Element>(self) -> Option<T> {
         T::from_value(self)
     }
-}
-
-#[allow(dead_code)]
-fn dtype_of(buffer: &Buffer) -> DType {
-    buffer.dtype()
 }

@@ -234,7 +234,7 @@ macro_rules! reduce_ops {
 
 unary_ops! {
     /// Numerical negative (`-x`).
-    Neg => "neg", Numeric, |x| x.neg();
+    Neg => "negative", Numeric, |x| x.neg();
     /// Absolute value.
     Abs => "abs", Any, |x| x.abs();
     /// Sign: -1, 0 or 1.
@@ -252,7 +252,7 @@ unary_ops! {
     /// Hyperbolic tangent.
     Tanh => "tanh", Float, |x| x.tanh();
     /// Reciprocal `1 / x`.
-    Recip => "recip", Float, |x| T::ONE.div(x);
+    Recip => "reciprocal", Float, |x| T::ONE.div(x);
     /// Logical not of a bool.
     Not => "logical_not", Bool, |x| T::from_bool(!x.to_bool());
 }
@@ -261,11 +261,11 @@ binary_ops! {
     /// Addition (logical or on bool).
     Add => "add", Any, |x, y| x.add(y);
     /// Subtraction.
-    Sub => "sub", Numeric, |x, y| x.sub(y);
+    Sub => "subtract", Numeric, |x, y| x.sub(y);
     /// Multiplication (logical and on bool).
-    Mul => "mul", Any, |x, y| x.mul(y);
+    Mul => "multiply", Any, |x, y| x.mul(y);
     /// True division.
-    Div => "div", Float, |x, y| x.div(y);
+    Div => "divide", Float, |x, y| x.div(y);
     /// Division rounded toward negative infinity.
     FloorDiv => "floor_divide", Numeric, |x, y| x.floor_div(y);
     /// Remainder with the sign of the divisor.
@@ -591,7 +591,7 @@ mod tests {
         let op = Op::Unary(UnaryOp::Neg);
         assert!(matches!(
             op.infer(&[(&shape, DType::Bool)]),
-            Err(Error::DType { op: "neg", .. })
+            Err(Error::DType { op: "negative", .. })
         ));
         let reshape = Op::Movement(Movement::Reshape(Shape::new(&[5, 2])));
         assert_eq!(

@@ -1,0 +1,149 @@
+//! Fusion never changes results: random graphs compiled fused and unfused agree.
+
+use lazygrad::{DType, Tensor, array, with_fusion};
+use proptest::prelude::*;
+
+/// One step of a random graph: an op applied to earlier values.
+#[derive(Clone, Debug)]
+enum Step {
+    Unary(usize, u8),
+    Binary(usize, usize, u8),
+    Scalar(usize, f64, u8),
+    Reduce(usize, bool),
+    Transpose(usize),
+    MatMul(usize, usize),
+    Cast(usize, u8),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (0..8usize, 0..6u8).prop_map(|(a, op)| Step::Unary(a, op)),
+        (0..8usize, 0..8usize, 0..6u8).prop_map(|(a, b, op)| Step::Binary(a, b, op)),
+        (0..8usize, -3.0..3.0f64, 0..3u8).prop_map(|(a, s, op)| Step::Scalar(a, s, op)),
+        (0..8usize, any::<bool>()).prop_map(|(a, k)| Step::Reduce(a, k)),
+        (0..8usize).prop_map(Step::Transpose),
+        (0..8usize, 0..8usize).prop_map(|(a, b)| Step::MatMul(a, b)),
+        (0..8usize, 0..3u8).prop_map(|(a, d)| Step::Cast(a, d)),
+    ]
+}
+
+/// Builds the graph: every value is a 4x4 tensor so any two combine.
+fn build(inputs: &[Tensor], steps: &[Step]) -> Vec<Tensor> {
+    let mut values: Vec<Tensor> = inputs.to_vec();
+    for step in steps {
+        let pick = |i: usize| values[i % values.len()].clone();
+        let next = match step.clone() {
+            Step::Unary(a, op) => {
+                let x = pick(a);
+                match op {
+                    0 => x.abs(),
+                    1 => (x.abs() + 1.0).sqrt(),
+                    2 => x.tanh(),
+                    3 => -&x,
+                    4 => x.sign(),
+                    _ => x.exp().minimum(100.0),
+                }
+            }
+            Step::Binary(a, b, op) => {
+                let (x, y) = (pick(a), pick(b));
+                match op {
+                    0 => &x + &y,
+                    1 => &x * &y,
+                    2 => &x - &y,
+                    3 => x.maximum(&y),
+                    4 => lazygrad::where_(&x.gt(&y), &x, &y),
+                    _ => &x / (y.abs() + 1.0),
+                }
+            }
+            Step::Scalar(a, s, op) => {
+                let x = pick(a);
+                match op {
+                    0 => &x * s,
+                    1 => &x + s,
+                    _ => s - &x,
+                }
+            }
+            Step::Reduce(a, keep) => {
+                let x = pick(a);
+                // Reduce and broadcast back so the value stays 4x4.
+                let r = if keep {
+                    x.sum_axes([1], true)
+                } else {
+                    x.max_axes([0], false)
+                };
+                r.broadcast_to([4, 4]) + &x
+            }
+            Step::Transpose(a) => pick(a).t(),
+            Step::MatMul(a, b) => pick(a).matmul(&pick(b)) * 0.25,
+            Step::Cast(a, d) => {
+                let x = pick(a);
+                let dtype = [DType::F32, DType::F64, DType::I64][d as usize];
+                x.astype(dtype).astype(DType::F64)
+            }
+        };
+        values.push(next);
+    }
+    values
+}
+
+fn input(seed: u64) -> Tensor {
+    let data: Vec<f64> = (0..16)
+        .map(|i| (((i as u64 * 2654435761 + seed * 97) % 1000) as f64 - 500.0) / 250.0)
+        .collect();
+    Tensor::from_vec(data, [4, 4])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn random_graphs_fuse_without_changing_results(steps in prop::collection::vec(step(), 1..14), seed in 0u64..1000) {
+        let inputs = [input(seed), input(seed + 1).t(), input(seed + 2)];
+        let outputs = |fusion: bool| -> Vec<Vec<f64>> {
+            with_fusion(fusion, || {
+                let values = build(&inputs, &steps);
+                // Realize several values at once so shared subgraphs and multi-output plans are covered.
+                let tail: Vec<&Tensor> = values.iter().rev().take(3).collect();
+                lazygrad::realize_all(&tail).unwrap();
+                tail.iter().map(|t| t.to_vec::<f64>()).collect()
+            })
+        };
+        let (fused, unfused) = (outputs(true), outputs(false));
+        for (a, b) in fused.iter().zip(&unfused) {
+            for (x, y) in a.iter().zip(b) {
+                // Same operations in the same order: equal bits, NaN included.
+                prop_assert!(x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()), "{x} != {y}");
+            }
+        }
+    }
+}
+
+/// The number of kernels a plan for `outputs` compiles to.
+fn kernels(outputs: &[&Tensor]) -> usize {
+    lazygrad::plan_for(outputs).kernels.len()
+}
+
+#[test]
+fn elementwise_chains_and_reduction_inputs_fuse_into_one_kernel() {
+    let (a, b, c) = (array([1.0, 2.0]), array([3.0, 4.0]), array([5.0, 6.0]));
+    assert_eq!(kernels(&[&(&a * &b + &c).sum()]), 1);
+    assert_eq!(kernels(&[&((&a * &b + &c * &c).sqrt() * 0.5)]), 1);
+    // Unfused, each of mul, mul, add, sqrt and mul is its own kernel; the literal 0.5 is not.
+    with_fusion(false, || {
+        assert_eq!(kernels(&[&((&a * &b + &c * &c).sqrt() * 0.5)]), 5)
+    });
+}
+
+#[test]
+fn softmax_is_four_kernels() {
+    // The row max (1 reduction); exp(x - max), written once because both the row sum and the
+    // division read it (1 elementwise kernel); the row sum (1 reduction); and the division,
+    // which needs the sum broadcast back over the row (1 elementwise kernel).
+    let x = array([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]]);
+    let shifted = &x - x.max_axes([1], true);
+    let e = shifted.exp();
+    let softmax = &e / e.sum_axes([1], true);
+    assert_eq!(kernels(&[&softmax]), 4);
+    let total: f64 = softmax.sum().item();
+    assert!((total - 2.0).abs() < 1e-12);
+}
