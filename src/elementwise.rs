@@ -500,3 +500,38 @@ impl ops::Not for Tensor {
         !&self
     }
 }
+
+macro_rules! logical_operators {
+    ($($trait:ident, $method:ident, $name:ident, $symbol:literal;)*) => {$(
+        /// On bool tensors, numpy's logical operator; integers (bitwise in numpy) are rejected.
+        impl<R: IntoOperand> ops::$trait<R> for &Tensor {
+            type Output = Tensor;
+            #[track_caller]
+            fn $method(self, rhs: R) -> Tensor {
+                let rhs = rhs.into_operand();
+                let is_bool = |operand: &Operand| match operand {
+                    Operand::Tensor(t) => t.dtype() == DType::Bool,
+                    Operand::Weak(w) => matches!(w, lazygrad_ir::Weak::Bool(_)),
+                };
+                if self.dtype() != DType::Bool || !is_bool(&rhs) {
+                    panic!(concat!("`", $symbol, "` is logical on bool tensors; bitwise integer operators are not supported, use ", stringify!($name)));
+                }
+                self.$name(rhs)
+            }
+        }
+
+        impl<R: IntoOperand> ops::$trait<R> for Tensor {
+            type Output = Tensor;
+            #[track_caller]
+            fn $method(self, rhs: R) -> Tensor {
+                ops::$trait::$method(&self, rhs)
+            }
+        }
+    )*};
+}
+
+logical_operators! {
+    BitAnd, bitand, logical_and, "&";
+    BitOr, bitor, logical_or, "|";
+    BitXor, bitxor, logical_xor, "^";
+}

@@ -23,10 +23,13 @@
 #![deny(missing_docs)]
 
 mod args;
+mod autodiff;
 mod config;
 mod convert;
 mod creation;
 mod elementwise;
+mod indexing;
+mod join;
 mod linalg_impl;
 mod movement;
 mod print;
@@ -36,6 +39,7 @@ mod svd;
 mod tensor;
 
 pub use args::{IntoAxes, IntoOperand, IntoReshape, IntoShape, Operand};
+pub use autodiff::{is_grad_enabled, no_grad};
 pub use config::{debug_level, fusion_enabled, with_fusion};
 pub use creation::{
     ArrayLike, Collector, E, PI, arange, arange_step, array, eye, eye_k, full, full_like, indices,
@@ -44,7 +48,9 @@ pub use creation::{
 pub use elementwise::ufuncs::*;
 pub use elementwise::unary_ufuncs::*;
 pub use elementwise::{try_where, where_};
-pub use lazygrad_cpu::Storage;
+pub use indexing::{Ellipsis, NewAxis, SliceArg};
+pub use join::*;
+pub use lazygrad_cpu::{Storage, buffers_allocated};
 pub use lazygrad_ir::{DType, Error, Plan, Result, Shape};
 pub use linalg_impl::linalg;
 pub use tensor::{Tensor, plan_for, realize_all};
@@ -54,8 +60,8 @@ pub mod prelude {
     pub use crate::linalg;
     pub use crate::random;
     pub use crate::{
-        DType, Tensor, arange, arange_step, array, eye, full, linspace, ones, realize_all, where_,
-        zeros,
+        DType, E, Ellipsis, NewAxis, PI, Tensor, arange, arange_step, array, concatenate, eye,
+        eye_k, full, hstack, indices, linspace, ones, realize_all, s, stack, vstack, where_, zeros,
     };
 }
 

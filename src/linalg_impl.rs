@@ -89,10 +89,17 @@ fn matmul(label: &'static str, lhs: &Tensor, rhs: &Tensor) -> Result<Tensor> {
     };
     let (nd_a, nd_b) = (a.ndim(), b.ndim());
     if a.shape()[nd_a - 1] != b.shape()[nd_b - 2] {
-        return Err(Error::MatMul {
-            op: label,
-            lhs: lhs.shape_tuple().clone(),
-            rhs: rhs.shape_tuple().clone(),
+        return Err(if label == "dot" {
+            Error::MatMul {
+                op: label,
+                lhs: lhs.shape_tuple().clone(),
+                rhs: rhs.shape_tuple().clone(),
+            }
+        } else {
+            Error::CoreDim {
+                lhs_k: a.shape()[nd_a - 1],
+                rhs_k: b.shape()[nd_b - 2],
+            }
         });
     }
     let batch = broadcast_shapes(

@@ -126,7 +126,7 @@ pub(crate) fn infer_shape(size: usize, dims: &[isize]) -> Result<Shape> {
         if parts.len() == 1 {
             format!("({},)", parts[0])
         } else {
-            format!("({})", parts.join(", "))
+            format!("({})", parts.join(","))
         }
     };
     let unknown: Vec<usize> = dims
@@ -138,7 +138,7 @@ pub(crate) fn infer_shape(size: usize, dims: &[isize]) -> Result<Shape> {
     if unknown.len() > 1 || dims.iter().any(|&d| d < -1) {
         return Err(Error::Invalid {
             op: "reshape",
-            message: format!("can only specify one unknown dimension, got {}", written()),
+            message: "can only specify one unknown dimension".into(),
         });
     }
     let known: usize = dims

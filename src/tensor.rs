@@ -1,5 +1,6 @@
 //! `Tensor`, the user's handle to a lazy node, and `realize`, which runs the pipeline.
 
+use crate::autodiff::Marks;
 use crate::config;
 use lazygrad_compiler::{Graph, NodeId, compile};
 use lazygrad_cpu::{Buffer, Storage, execute};
@@ -32,13 +33,17 @@ pub(crate) struct Node {
     pub(crate) dtype: DType,
     /// Where the user created the node, for errors that only the data can show.
     pub(crate) location: &'static Location<'static>,
+    /// Autodiff's marks: whether the ancestry requires grad, whether the walk stops here.
+    pub(crate) marks: Marks,
     state: Mutex<State>,
 }
 
-/// A node is pending until realized; realizing drops its inputs so memory stays flat.
+/// A node is pending until realized; realizing drops its inputs so memory stays flat, except
+/// for a node whose ancestry requires grad ([`Marks::requires_grad`]), which keeps them so
+/// gradients can still be built after its value was read (the third field; empty otherwise).
 enum State {
     Pending(Vec<Tensor>),
-    Realized(Arc<Buffer>, View),
+    Realized(Arc<Buffer>, View, Vec<Tensor>),
 }
 
 impl Node {
@@ -55,12 +60,19 @@ impl Tensor {
     /// A realized tensor over `buffer` read through `view`.
     #[track_caller]
     pub(crate) fn from_buffer(buffer: Arc<Buffer>, view: View) -> Tensor {
+        Tensor::leaf(buffer, view, Marks::default())
+    }
+
+    /// A realized leaf over `buffer` with autodiff's `marks` (see `requires_grad`, `detach`).
+    #[track_caller]
+    pub(crate) fn leaf(buffer: Arc<Buffer>, view: View, marks: Marks) -> Tensor {
         Tensor(Arc::new(Node {
             op: Op::Buffer,
             shape: view.shape.clone(),
             dtype: buffer.dtype(),
             location: Location::caller(),
-            state: Mutex::new(State::Realized(buffer, view)),
+            marks,
+            state: Mutex::new(State::Realized(buffer, view, Vec::new())),
         }))
     }
 
@@ -74,15 +86,32 @@ impl Tensor {
     /// A new node applying a primitive to `inputs`, with its shape and dtype inferred and checked.
     #[track_caller]
     pub(crate) fn try_op(op: Op, inputs: Vec<Tensor>) -> Result<Tensor> {
+        Tensor::op_marked(op, inputs, None)
+    }
+
+    /// Like [`Tensor::try_op`], with explicit autodiff marks when given (`detach` of a pending
+    /// tensor); by default the marks derive from the inputs'.
+    #[track_caller]
+    pub(crate) fn op_marked(op: Op, inputs: Vec<Tensor>, marks: Option<Marks>) -> Result<Tensor> {
         let shapes: Vec<(&Shape, DType)> = inputs.iter().map(|t| (&t.0.shape, t.0.dtype)).collect();
         let (shape, dtype) = op.infer(&shapes)?;
+        let marks = marks.unwrap_or_else(|| Marks::derived(&inputs, dtype));
         Ok(Tensor(Arc::new(Node {
             op,
             shape,
             dtype,
             location: Location::caller(),
+            marks,
             state: Mutex::new(State::Pending(inputs)),
         })))
+    }
+
+    /// The node's inputs for autodiff: a pending node's, or those a realized node kept because
+    /// its ancestry requires grad. Empty for leaves and for realized nodes that dropped theirs.
+    pub(crate) fn graph_inputs(&self) -> Vec<Tensor> {
+        match &*self.0.state() {
+            State::Pending(inputs) | State::Realized(_, _, inputs) => inputs.clone(),
+        }
     }
 
     /// Like [`Tensor::try_op`] for ops whose operands the caller has already checked.
@@ -164,7 +193,7 @@ impl Tensor {
     pub(crate) fn buffer(&self) -> Result<(Arc<Buffer>, View)> {
         self.try_realize()?;
         match &*self.0.state() {
-            State::Realized(buffer, view) => Ok((buffer.clone(), view.clone())),
+            State::Realized(buffer, view, _) => Ok((buffer.clone(), view.clone())),
             State::Pending(_) => Err(Error::internal("realize left a node pending")),
         }
     }
@@ -203,8 +232,14 @@ pub fn realize_all(tensors: &[&Tensor]) -> Result<()> {
         other => other,
     })?;
     for ((tensor, buffer), output) in pending.iter().zip(buffers).zip(&plan.outputs) {
-        // Replacing the state drops the inputs, so a realized chain frees its history.
-        *tensor.0.state() = State::Realized(buffer, output.view.clone());
+        // Replacing the state drops the inputs, so a realized chain frees its history; a node
+        // whose ancestry requires grad keeps them for a later `grad` or `backward`.
+        let mut state = tensor.0.state();
+        let kept = match &mut *state {
+            State::Pending(inputs) if tensor.0.marks.requires_grad => std::mem::take(inputs),
+            _ => Vec::new(),
+        };
+        *state = State::Realized(buffer, output.view.clone(), kept);
     }
     Ok(())
 }
@@ -247,7 +282,7 @@ fn lower(outputs: &[&Tensor]) -> Lowered {
         }
         let state = tensor.0.state();
         match &*state {
-            State::Realized(buffer, view) => {
+            State::Realized(buffer, view, _) => {
                 let id = graph.add_input(view.clone(), tensor.dtype());
                 inputs.push(buffer.clone());
                 drop(state);
@@ -261,6 +296,10 @@ fn lower(outputs: &[&Tensor]) -> Lowered {
                     tensor.dtype(),
                     &arg_ids,
                 );
+                if matches!(tensor.0.op, Op::Gather(_) | Op::Scatter(..)) {
+                    // Only ops that can fail on their data need the user's line in the plan.
+                    graph.set_location(id, tensor.0.location.to_string());
+                }
                 drop(state);
                 ids.insert(tensor.key(), id);
             }

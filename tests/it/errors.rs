@@ -38,11 +38,11 @@ fn reshape_errors_use_numpys_wording() {
     let a = lazygrad::arange(12);
     assert_eq!(
         a.try_reshape([5, -1]).unwrap_err().to_string(),
-        "cannot reshape array of size 12 into shape (5, newaxis)"
+        "cannot reshape array of size 12 into shape (5,newaxis)"
     );
     assert_eq!(
         a.try_reshape([5, 2]).unwrap_err().to_string(),
-        "cannot reshape array of size 12 into shape (5, 2)"
+        "cannot reshape array of size 12 into shape (5,2)"
     );
     assert!(a.try_reshape([-1, -1]).is_err());
 }
@@ -89,10 +89,15 @@ fn dtype_errors_match_numpy() {
 
 #[test]
 fn matmul_errors_name_both_shapes() {
-    let err = zeros([2, 3]).try_matmul(&zeros([2, 3])).unwrap_err();
+    let err = zeros([4, 3]).try_matmul(&zeros([2])).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "matmul: shapes (2,3) and (2,3) not aligned"
+        "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size 2 is different from 3)"
+    );
+    let err = zeros([2, 3]).try_dot(&zeros([2, 3])).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "shapes (2,3) and (2,3) not aligned: 3 (dim 1) != 2 (dim 0)"
     );
     let err = zeros([2, 3]).try_dot(&zeros([4])).unwrap_err();
     assert!(matches!(err, Error::MatMul { op: "dot", .. }));

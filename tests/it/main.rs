@@ -2,6 +2,8 @@
 
 mod errors;
 mod fusion;
+mod grad;
 mod memory;
 mod ops;
 mod util;
+mod views;

@@ -5,7 +5,7 @@
 
 use crate::util::{LAYOUTS, Layout, dtype_name, tensor, values};
 use lazygrad::linalg::{Ord, norm_with};
-use lazygrad::{DType, Tensor};
+use lazygrad::{DType, Ellipsis, NewAxis, Tensor, arange, array, s};
 use lazygrad_ir::{BinaryOp, CompareOp, ReduceOp, UnaryOp};
 use lazygrad_testutil::{GoldenCase, check_allclose, check_array_equal, list_cases, load_case};
 
@@ -311,7 +311,252 @@ fn rows() -> Vec<(&'static str, Vec<&'static str>, Row)> {
         ("eye_4_kneg1", vec![], Create(|| lazygrad::eye_k(4, 4, -1))),
         ("full_1x3_7", vec![], Create(|| lazygrad::full([1, 3], 7))),
         ("indices_3x3", vec![], Create(|| lazygrad::indices([3, 3]))),
+        // Views, indexing, joining and sorting.
+        (
+            "slice_basic",
+            vec!["slice"],
+            Inputs(|x| x[0].slice(s![..2, 1..3])),
+        ),
+        ("slice_col", vec![], Inputs(|x| x[0].slice(s![.., 1]))),
+        (
+            "slice_col_keep",
+            vec![],
+            Inputs(|x| x[0].slice(s![.., 1..2])),
+        ),
+        ("slice_neg", vec![], Inputs(|x| x[0].slice(s![-1]))),
+        (
+            "slice_step",
+            vec![],
+            Inputs(|x| x[0].slice(s![..;2, ..;-1])),
+        ),
+        (
+            "slice_negstep",
+            vec![],
+            Inputs(|x| x[0].slice(s![2..0;-1, -1..-4;-2])),
+        ),
+        (
+            "slice_newaxis",
+            vec![],
+            Inputs(|x| x[0].slice(s![NewAxis, .., 1])),
+        ),
+        ("slice_empty", vec![], Inputs(|x| x[0].slice(s![3..1]))),
+        (
+            "slice_ellipsis3d",
+            vec![],
+            Inputs(|x| x[0].slice(s![1, Ellipsis, 2])),
+        ),
+        (
+            "fancy_pair",
+            vec!["gather"],
+            Inputs(|x| x[0].slice(s![&arange(3), &array([0, 1, 0])])),
+        ),
+        (
+            "fancy_rows",
+            vec![],
+            Inputs(|x| x[0].slice(s![&array([2, 0, 2])])),
+        ),
+        (
+            "fancy_neg",
+            vec![],
+            Inputs(|x| x[0].slice(s![&array([-1, 0])])),
+        ),
+        (
+            "fancy_mixed",
+            vec![],
+            Inputs(|x| x[0].slice(s![1.., &array([3, 0])])),
+        ),
+        (
+            "fancy_2d_index",
+            vec![],
+            Inputs(|x| x[0].slice(s![&array([[0, 1], [2, 0]])])),
+        ),
+        (
+            "fancy_int_and_array",
+            vec![],
+            Inputs(|x| x[0].slice(s![1, &array([3, 0, 3])])),
+        ),
+        (
+            "fancy_sep3d",
+            vec![],
+            Inputs(|x| x[0].slice(s![&array([0, 1]), .., &array([1, 2])])),
+        ),
+        ("mask", vec![], Inputs(|x| x[0].slice(s![&truthy(&x[0])]))),
+        (
+            "index_put_mask",
+            vec![],
+            Inputs(|x| {
+                let mut c = x[0].clone();
+                c.index_put(s![&truthy(&x[0])], 0);
+                c
+            }),
+        ),
+        (
+            "index_put_slice",
+            vec!["scatter"],
+            Inputs(|x| {
+                let mut c = x[0].clone();
+                c.index_put(s![.., 0], 1);
+                c
+            }),
+        ),
+        (
+            "index_add_pair",
+            vec![],
+            Inputs(|x| {
+                let mut c = x[0].clone();
+                c.index_add(s![&arange(3), &array([0, 1, 0])], 1);
+                c
+            }),
+        ),
+        (
+            "index_add_repeated",
+            vec![],
+            Inputs(|x| {
+                let mut c = x[0].clone();
+                c.index_add(s![&array([0, 0, 2])], 1);
+                c
+            }),
+        ),
+        (
+            "add_at_repeated",
+            vec!["scatter_add"],
+            Inputs(|x| {
+                let mut c = x[0].clone();
+                c.add_at(s![&array([0, 0, 2])], 1);
+                c
+            }),
+        ),
+        ("take", vec![], Inputs(|x| x[0].take(&array([5, 0, 11])))),
+        (
+            "take_axis1",
+            vec![],
+            Inputs(|x| x[0].take_axis(&array([3, 1]), 1)),
+        ),
+        (
+            "take_along_axis",
+            vec!["argsort"],
+            Inputs(|x| x[0].take_along_axis(&x[0].argsort(1), 1)),
+        ),
+        ("argwhere", vec![], Inputs(|x| x[0].argwhere())),
+        ("count_nonzero", vec![], Inputs(|x| x[0].count_nonzero())),
+        (
+            "concatenate0",
+            vec!["concatenate"],
+            Inputs(|x| lazygrad::concatenate(&[&x[0], &x[0].slice(s![..1])], 0)),
+        ),
+        (
+            "concatenate1",
+            vec![],
+            Inputs(|x| lazygrad::concatenate(&[&x[0], &x[0].slice(s![.., ..2])], 1)),
+        ),
+        (
+            "stack1",
+            vec![],
+            Inputs(|x| lazygrad::stack(&[&x[0], &x[0].slice(s![..;-1])], 1)),
+        ),
+        (
+            "vstack",
+            vec![],
+            Inputs(|x| lazygrad::vstack(&[&x[0].slice(s![0]), &x[0]])),
+        ),
+        (
+            "hstack",
+            vec![],
+            Inputs(|x| lazygrad::hstack(&[&x[0], &x[0].slice(s![.., ..1])])),
+        ),
+        (
+            "tile_rows",
+            vec![],
+            Inputs(|x| x[0].slice(s![0]).tile(&[2, 1])),
+        ),
+        ("tile_2", vec![], Inputs(|x| x[0].tile(&[2]))),
+        ("repeat0", vec![], Inputs(|x| x[0].repeat(2, Some(0)))),
+        ("repeat_flat", vec![], Inputs(|x| x[0].repeat(2, None))),
+        ("split1", vec![], Inputs(|x| x[0].split(2, 1)[1].clone())),
+        (
+            "resize_method",
+            vec![],
+            Inputs(|x| {
+                let mut c = x[0].clone();
+                c.resize([5, 3]);
+                c
+            }),
+        ),
+        (
+            "resize_fn",
+            vec![],
+            Inputs(|x| lazygrad::resize(&x[0], [5, 3])),
+        ),
+        ("flip1", vec![], Inputs(|x| x[0].flip(1))),
+        (
+            "pad",
+            vec!["pad"],
+            Inputs(|x| x[0].pad(&[(1, 0), (2, 1)], 0)),
+        ),
+        (
+            "diag_vector",
+            vec![],
+            Inputs(|x| lazygrad::diag(&x[0].slice(s![0]), 0)),
+        ),
+        (
+            "diag_vector_kneg1",
+            vec![],
+            Inputs(|x| lazygrad::diag(&x[0].slice(s![0]), -1)),
+        ),
+        (
+            "diag_matrix_k1",
+            vec![],
+            Inputs(|x| lazygrad::diag(&x[0], 1)),
+        ),
+        ("triu_k1", vec![], Inputs(|x| x[0].triu(1))),
+        ("tril_kneg1", vec![], Inputs(|x| x[0].tril(-1))),
+        ("sort1", vec!["sort"], Inputs(|x| x[0].sort(1))),
+        ("sort0", vec![], Inputs(|x| x[0].sort(0))),
+        ("argsort1", vec![], Inputs(|x| x[0].argsort(1))),
+        (
+            "meshgrid_x",
+            vec![],
+            Inputs(|x| {
+                lazygrad::meshgrid(&[&x[0].slice(s![0]), &x[0].slice(s![.., 0])])[0].clone()
+            }),
+        ),
+        (
+            "meshgrid_y",
+            vec![],
+            Inputs(|x| {
+                lazygrad::meshgrid(&[&x[0].slice(s![0]), &x[0].slice(s![.., 0])])[1].clone()
+            }),
+        ),
+        (
+            "reshape_infer",
+            vec!["reshape"],
+            Inputs(|x| x[0].reshape([2, -1])),
+        ),
+        ("ravel_t", vec!["permute"], Inputs(|x| x[0].t().ravel())),
+        ("expand_dims1", vec![], Inputs(|x| x[0].expand_dims(1))),
+        (
+            "squeeze",
+            vec![],
+            Inputs(|x| x[0].slice(s![.., NewAxis]).squeeze()),
+        ),
+        (
+            "broadcast_to",
+            vec!["expand"],
+            Inputs(|x| x[0].slice(s![0]).broadcast_to([2, 4])),
+        ),
+        ("swapaxes3d", vec![], Inputs(|x| x[0].swapaxes(0, 2))),
+        ("transpose3d", vec![], Inputs(|x| x[0].permute(&[1, 2, 0]))),
+        (
+            "reshape_t3d",
+            vec![],
+            Inputs(|x| x[0].permute(&[2, 0, 1]).reshape([4, 6])),
+        ),
     ]
+}
+
+/// The mask the golden mask rows use: elements above one half (true for bools).
+fn truthy(x: &Tensor) -> Tensor {
+    x.astype(DType::F64).gt(0.5)
 }
 
 /// All axes when a reduction row is given `None`.
@@ -477,7 +722,20 @@ fn every_primitive_has_a_golden_row() {
         .chain(BinaryOp::ALL.iter().map(|op| op.label()))
         .chain(CompareOp::ALL.iter().map(|op| op.label()))
         .chain(ReduceOp::ALL.iter().map(|op| op.label()))
-        .chain(["where", "matmul", "cumsum", "cumprod", "argmax", "argmin"]);
+        .chain(["where", "matmul", "cumsum", "cumprod", "argmax", "argmin"])
+        .chain([
+            "reshape",
+            "permute",
+            "expand",
+            "slice",
+            "pad",
+            "concatenate",
+            "gather",
+            "scatter",
+            "scatter_add",
+            "sort",
+            "argsort",
+        ]);
     // Primitives whose numpy functions are tested elsewhere: `reciprocal` and `logical_xor` build
     // no numpy-level function of their own yet.
     let exempt = ["reciprocal", "logical_xor"];

@@ -16,6 +16,8 @@ pub struct Node {
     pub dtype: DType,
     /// For inputs: which input buffer, and the view the node reads it through.
     pub input: Option<(usize, View)>,
+    /// Where the user created the node, for ops whose errors only the data can show.
+    pub location: Option<String>,
 }
 
 /// A node's index in a [`Graph`].
@@ -43,6 +45,7 @@ impl Graph {
             shape: view.shape.clone(),
             dtype,
             input: Some((input, view)),
+            location: None,
         })
     }
 
@@ -53,11 +56,17 @@ impl Graph {
             shape,
             dtype,
             input: None,
+            location: None,
         });
         for (position, &arg) in args.iter().enumerate() {
             self.graph.add_edge(arg, id, position);
         }
         id
+    }
+
+    /// Records where the user created node `id`, for data-dependent errors.
+    pub fn set_location(&mut self, id: NodeId, location: String) {
+        self.graph[id].location = Some(location);
     }
 
     /// The number of input buffers.

@@ -10,8 +10,8 @@
 
 use crate::graph::{Graph, NodeId};
 use lazygrad_ir::{
-    DType, Instr, Kernel, KernelKind, Movement, Op, Operand, Plan, Program, Reg, Shape, SlotId,
-    Value as Scalar, View,
+    DType, Instr, Kernel, KernelKind, Movement, Op, Operand, Plan, Program, Reg, Shape, SliceAxis,
+    SlotId, Value as Scalar, View,
 };
 use std::collections::HashMap;
 
@@ -106,7 +106,8 @@ impl Scheduler<'_> {
                 self.copy(operand, node.dtype)
             }
             Op::Reduce(op, axes) => {
-                let program = self.program_of(arg_values[0].clone(), args[0]);
+                let mut program = self.program_of(arg_values[0].clone(), args[0]);
+                program.1.push(op.label());
                 let out = self.emit(
                     KernelKind::Reduce {
                         program: program.0,
@@ -152,6 +153,90 @@ impl Scheduler<'_> {
                 let rhs = self.materialize(arg_values[1].clone(), node.dtype);
                 let kind = KernelKind::MatMul { lhs, rhs };
                 Value::Stored(self.emit(kind, node.shape.clone(), node.dtype, vec!["matmul"]))
+            }
+            Op::Pad(pads, value) => {
+                let input = self.materialize(arg_values[0].clone(), node.dtype);
+                let interior: Vec<SliceAxis> = pads
+                    .iter()
+                    .zip(input.view.shape.iter())
+                    .map(|(&(before, _), &dim)| SliceAxis {
+                        start: before,
+                        len: dim,
+                        step: 1,
+                    })
+                    .collect();
+                let region = View::contiguous(&node.shape).slice(&interior);
+                let kind = KernelKind::Assemble {
+                    fill: Some(*value),
+                    parts: vec![(input, region)],
+                };
+                Value::Stored(self.emit(kind, node.shape.clone(), node.dtype, vec!["pad"]))
+            }
+            Op::Concat(axis) => {
+                let out = View::contiguous(&node.shape);
+                let mut start = 0;
+                let mut parts = Vec::new();
+                for (value, arg) in arg_values.into_iter().zip(&args) {
+                    let input = self.materialize(value, node.dtype);
+                    let len = self.graph.node(*arg).shape[*axis];
+                    let region: Vec<SliceAxis> = node
+                        .shape
+                        .iter()
+                        .enumerate()
+                        .map(|(a, &dim)| {
+                            if a == *axis {
+                                SliceAxis {
+                                    start,
+                                    len,
+                                    step: 1,
+                                }
+                            } else {
+                                SliceAxis::full(dim)
+                            }
+                        })
+                        .collect();
+                    start += len;
+                    parts.push((input, out.slice(&region)));
+                }
+                let kind = KernelKind::Assemble { fill: None, parts };
+                Value::Stored(self.emit(kind, node.shape.clone(), node.dtype, vec!["concatenate"]))
+            }
+            Op::Gather(_) | Op::Scatter(..) | Op::Sort { .. } => {
+                let mut operands: Vec<Operand> = arg_values
+                    .into_iter()
+                    .zip(&args)
+                    .map(|(value, arg)| self.materialize(value, self.graph.node(*arg).dtype))
+                    .collect();
+                let kind = match &node.op {
+                    Op::Gather(_) => {
+                        let input = operands.remove(0);
+                        KernelKind::Gather {
+                            input,
+                            indices: operands,
+                        }
+                    }
+                    Op::Scatter(_, mode) => {
+                        let values = operands.pop().expect("scatter has a values operand");
+                        let input = operands.remove(0);
+                        KernelKind::Scatter {
+                            input,
+                            indices: operands,
+                            values,
+                            mode: *mode,
+                        }
+                    }
+                    Op::Sort { axis, indices } => KernelKind::Sort {
+                        input: operands.remove(0),
+                        axis: *axis,
+                        indices: *indices,
+                    },
+                    _ => unreachable!("matched above"),
+                };
+                let out = self.emit(kind, node.shape.clone(), node.dtype, vec![node.op.label()]);
+                if let Some(kernel) = self.kernels.last_mut() {
+                    kernel.location = node.location.clone();
+                }
+                Value::Stored(out)
             }
             _ => unreachable!("internal error: unscheduled op {}", node.op.label()),
         };
@@ -317,6 +402,7 @@ impl Scheduler<'_> {
             shape,
             dtype,
             ops,
+            location: None,
         });
         Operand { slot: out, view }
     }
@@ -367,6 +453,7 @@ fn move_view(view: &View, movement: &Movement) -> Option<View> {
         Movement::Reshape(shape) => view.reshape(shape),
         Movement::Permute(perm) => Some(view.permute(perm)),
         Movement::Expand(shape) => Some(view.expand(shape)),
+        Movement::Slice(axes) => Some(view.slice(axes)),
     }
 }
 
@@ -374,5 +461,6 @@ fn moved_shape(shape: &Shape, movement: &Movement) -> Shape {
     match movement {
         Movement::Reshape(to) | Movement::Expand(to) => to.clone(),
         Movement::Permute(perm) => perm.iter().map(|&axis| shape[axis]).collect(),
+        Movement::Slice(axes) => axes.iter().map(|spec| spec.len).collect(),
     }
 }

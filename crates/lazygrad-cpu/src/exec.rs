@@ -2,6 +2,7 @@
 
 use crate::buffer::{Buffer, Storage, typed, typed_mut};
 use crate::gemm::{self, MatrixLayout};
+use crate::movement;
 use crate::strided::{StrideSet, for_each_row, merge_dims};
 use crate::with_dtype;
 use lazygrad_ir::{
@@ -9,6 +10,7 @@ use lazygrad_ir::{
     View, keep_dims,
 };
 use smallvec::SmallVec;
+use std::cell::Cell;
 use std::sync::Arc;
 
 /// The number of elements a program processes per instruction dispatch: large enough that
@@ -66,7 +68,33 @@ pub fn kernel_operands(kernel: &Kernel) -> Vec<&Operand> {
         }
         KernelKind::ArgReduce { input, .. } | KernelKind::Scan { input, .. } => vec![input],
         KernelKind::MatMul { lhs, rhs } => vec![lhs, rhs],
+        KernelKind::Assemble { parts, .. } => parts.iter().map(|(operand, _)| operand).collect(),
+        KernelKind::Gather { input, indices } => std::iter::once(input).chain(indices).collect(),
+        KernelKind::Scatter {
+            input,
+            indices,
+            values,
+            ..
+        } => std::iter::once(input)
+            .chain(indices)
+            .chain(std::iter::once(values))
+            .collect(),
+        KernelKind::Sort { input, .. } => vec![input],
     }
+}
+
+/// The index arrays of a gather or scatter as int64 values in C order, with the axis each indexes.
+fn index_arrays(slots: &[Option<Arc<Buffer>>], indices: &[Operand]) -> Vec<(Vec<i64>, usize)> {
+    indices
+        .iter()
+        .enumerate()
+        .map(|(axis, operand)| {
+            (
+                movement::contiguous(typed::<i64>(slot(slots, operand)), &operand.view),
+                axis,
+            )
+        })
+        .collect()
 }
 
 fn slot<'a>(slots: &'a [Option<Arc<Buffer>>], operand: &Operand) -> &'a Buffer {
@@ -79,8 +107,20 @@ fn slot<'a>(slots: &'a [Option<Arc<Buffer>>], operand: &Operand) -> &'a Buffer {
     })
 }
 
+thread_local! {
+    /// How many output buffers kernels run from this thread have allocated; views allocate none.
+    static BUFFERS_ALLOCATED: Cell<usize> = const { Cell::new(0) };
+}
+
+/// The number of buffers kernels have allocated so far for plans executed on this thread, for
+/// tests that check that views copy nothing (per thread, so parallel tests don't interfere).
+pub fn buffers_allocated() -> usize {
+    BUFFERS_ALLOCATED.with(Cell::get)
+}
+
 fn run_kernel(kernel: &Kernel, slots: &[Option<Arc<Buffer>>]) -> Result<Buffer> {
     check_views(kernel, slots)?;
+    BUFFERS_ALLOCATED.with(|count| count.set(count.get() + 1));
     let mut out = Buffer::zeros(kernel.dtype, kernel.shape.size());
     match &kernel.kind {
         KernelKind::Elementwise(program) => run_elementwise(program, slots, &mut out),
@@ -95,6 +135,48 @@ fn run_kernel(kernel: &Kernel, slots: &[Option<Arc<Buffer>>]) -> Result<Buffer> 
         KernelKind::MatMul { lhs, rhs } => {
             with_dtype!(kernel.dtype, T => matmul::<T>(
                 typed(slot(slots, lhs)), &lhs.view, typed(slot(slots, rhs)), &rhs.view, typed_mut(&mut out)))
+        }
+        KernelKind::Assemble { fill, parts } => with_dtype!(kernel.dtype, T => {
+            let out = typed_mut::<T>(&mut out);
+            if let Some(value) = fill {
+                out.fill(T::from_value(value.cast(kernel.dtype)).expect("cast gives the dtype asked for"));
+            }
+            for (operand, region) in parts {
+                movement::copy_view(typed::<T>(slot(slots, operand)), &operand.view, out, region);
+            }
+        }),
+        KernelKind::Gather { input, indices } => {
+            let location = kernel.location.as_deref().unwrap_or("unknown");
+            let indices = index_arrays(slots, indices);
+            with_dtype!(kernel.dtype, T => movement::gather::<T>(
+                typed(slot(slots, input)), &input.view, &indices, typed_mut(&mut out), location))?;
+        }
+        KernelKind::Scatter {
+            input,
+            indices,
+            values,
+            mode,
+        } => {
+            let location = kernel.location.as_deref().unwrap_or("unknown");
+            let indices = index_arrays(slots, indices);
+            with_dtype!(kernel.dtype, T => {
+                let values = movement::contiguous(typed::<T>(slot(slots, values)), &values.view);
+                movement::scatter::<T>(typed(slot(slots, input)), &input.view, &indices, &values, *mode, typed_mut(&mut out), location)
+            })?;
+        }
+        KernelKind::Sort {
+            input,
+            axis,
+            indices,
+        } => {
+            let source = slot(slots, input);
+            with_dtype!(source.dtype(), T => {
+                if *indices {
+                    movement::sort::<T>(typed(source), &input.view, *axis, None, Some(typed_mut(&mut out)));
+                } else {
+                    movement::sort::<T>(typed(source), &input.view, *axis, Some(typed_mut(&mut out)), None);
+                }
+            });
         }
     }
     Ok(out)

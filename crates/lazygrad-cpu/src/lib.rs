@@ -12,7 +12,8 @@
 mod buffer;
 mod exec;
 pub mod gemm;
+mod movement;
 mod strided;
 
 pub use buffer::{Buffer, Storage};
-pub use exec::{BLOCK, execute, kernel_operands};
+pub use exec::{BLOCK, buffers_allocated, execute, kernel_operands};

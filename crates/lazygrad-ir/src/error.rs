@@ -37,7 +37,7 @@ pub enum Error {
         axis: isize,
     },
     /// A reshape to a shape of another size.
-    #[error("cannot reshape array of size {size} into shape {shape}")]
+    #[error("cannot reshape array of size {size} into shape {}", shape.compact())]
     Reshape {
         /// The number of elements of the array.
         size: usize,
@@ -68,14 +68,48 @@ pub enum Error {
         /// The rejected dtype.
         dtype: DType,
     },
-    /// Matrix product operands whose core dimensions disagree.
-    #[error("{op}: shapes {} and {} not aligned", lhs.compact(), rhs.compact())]
+    /// `dot` operands whose contracted dimensions disagree.
+    #[error("shapes {} and {} not aligned: {} (dim {}) != {} (dim {})", lhs.compact(), rhs.compact(), lhs[lhs.ndim() - 1], lhs.ndim() - 1, rhs[rhs.ndim().saturating_sub(2)], rhs.ndim().saturating_sub(2))]
     MatMul {
-        /// `matmul` or `dot`.
+        /// `dot`.
         op: &'static str,
         /// The left operand's shape.
         lhs: Shape,
         /// The right operand's shape.
+        rhs: Shape,
+    },
+    /// `matmul` operands whose core dimensions disagree, in numpy's gufunc wording.
+    #[error(
+        "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size {rhs_k} is different from {lhs_k})"
+    )]
+    CoreDim {
+        /// The contracted extent of the left operand.
+        lhs_k: usize,
+        /// The contracted extent of the right operand.
+        rhs_k: usize,
+    },
+    /// An integer index outside an axis.
+    #[error("{op}: index {index} is out of bounds for axis {axis} with size {size}")]
+    Index {
+        /// The indexing op.
+        op: &'static str,
+        /// The index as given.
+        index: isize,
+        /// The axis indexed.
+        axis: usize,
+        /// The extent of the axis.
+        size: usize,
+    },
+    /// Arrays that cannot be joined along an axis.
+    #[error(
+        "concatenate: all the input array dimensions except for the concatenation axis {axis} must match exactly, but got shapes {lhs} and {rhs}"
+    )]
+    Concat {
+        /// The joining axis.
+        axis: usize,
+        /// The first operand's shape.
+        lhs: Shape,
+        /// The mismatched operand's shape.
         rhs: Shape,
     },
     /// A Rust integer literal that does not fit the array's dtype (numpy 2 raises too).

@@ -5,7 +5,7 @@
 //! movement ops never appear here. Neither side needs the other: the compiler builds plans from
 //! the graph, the runtime executes them over buffers.
 
-use crate::{Axes, BinaryOp, CompareOp, DType, ReduceOp, Shape, UnaryOp, Value, View};
+use crate::{Axes, BinaryOp, CompareOp, DType, ReduceOp, ScatterMode, Shape, UnaryOp, Value, View};
 use std::fmt;
 
 /// The index of a buffer slot in a plan.
@@ -102,6 +102,41 @@ pub enum KernelKind {
         /// The right factor.
         rhs: Operand,
     },
+    /// Copies each part into a region of the output (given as a view of the output buffer),
+    /// after filling the output with a constant if there is one (`pad`, `concatenate`).
+    Assemble {
+        /// The value of elements no part covers.
+        fill: Option<Value>,
+        /// Each source and the output region it is copied to.
+        parts: Vec<(Operand, View)>,
+    },
+    /// Advanced indexing of the first `indices.len()` axes of `input`.
+    Gather {
+        /// The array indexed.
+        input: Operand,
+        /// One int64 index array per indexed axis, all of one shape.
+        indices: Vec<Operand>,
+    },
+    /// `input` with `values` written at `indices` of its first axes.
+    Scatter {
+        /// The array written into (copied, never modified).
+        input: Operand,
+        /// One int64 index array per indexed axis, all of one shape.
+        indices: Vec<Operand>,
+        /// The values, of shape indices + `input.shape[k..]`.
+        values: Operand,
+        /// Whether repeated indices overwrite or accumulate.
+        mode: ScatterMode,
+    },
+    /// A stable sort along `axis` (values or, with `indices`, the sorting positions).
+    Sort {
+        /// The input.
+        input: Operand,
+        /// The axis sorted.
+        axis: usize,
+        /// Whether to write int64 positions instead of values.
+        indices: bool,
+    },
 }
 
 /// One unit of work: computes a fresh C-ordered buffer into slot `out`.
@@ -117,6 +152,8 @@ pub struct Kernel {
     pub dtype: DType,
     /// Labels of the graph ops the kernel runs, for listings and errors.
     pub ops: Vec<&'static str>,
+    /// Where the user created the op, for errors only the data can show (`file:line:column`).
+    pub location: Option<String>,
 }
 
 impl Kernel {
@@ -127,6 +164,10 @@ impl Kernel {
             KernelKind::Reduce { .. } | KernelKind::ArgReduce { .. } => "R",
             KernelKind::Scan { .. } => "S",
             KernelKind::MatMul { .. } => "G",
+            KernelKind::Assemble { .. }
+            | KernelKind::Gather { .. }
+            | KernelKind::Scatter { .. } => "M",
+            KernelKind::Sort { .. } => "S",
         };
         format!("{prefix}_{}", self.ops.join("_"))
     }

@@ -23,6 +23,9 @@ pub use dtype::{DType, Kind, Value, Weak};
 pub use element::Element;
 pub use error::{Error, Result};
 pub use kernel::{Instr, Kernel, KernelKind, Operand, Plan, Program, Reg, SlotId};
-pub use ops::{Axes, BinaryOp, CompareOp, Domain, Movement, Op, ReduceOp, UnaryOp, keep_dims};
+pub use ops::{
+    Axes, BinaryOp, CompareOp, Domain, Movement, Op, ReduceOp, ScatterMode, SliceAxis, UnaryOp,
+    keep_dims,
+};
 pub use shape::{Shape, broadcast_shapes, normalize_axes, normalize_axis};
 pub use view::{Strides, View};

@@ -309,6 +309,37 @@ reduce_ops! {
 /// Axis lists of reductions, sorted and free of repeats.
 pub type Axes = SmallVec<[usize; 4]>;
 
+/// One axis of a [`Movement::Slice`]: `len` elements starting at `start`, `step` apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SliceAxis {
+    /// The index of the first element taken.
+    pub start: usize,
+    /// The number of elements taken.
+    pub len: usize,
+    /// The distance between taken elements; negative steps walk backwards (`flip` is `-1`).
+    pub step: isize,
+}
+
+impl SliceAxis {
+    /// The whole axis of extent `dim`, unchanged.
+    pub fn full(dim: usize) -> SliceAxis {
+        SliceAxis {
+            start: 0,
+            len: dim,
+            step: 1,
+        }
+    }
+}
+
+/// How a scatter combines values with what is already there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ScatterMode {
+    /// The last write to an index wins (`a[idx] = v`).
+    Set,
+    /// Writes to an index accumulate (`np.add.at`).
+    Add,
+}
+
 /// Primitives that only change the view of their input, never its data.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Movement {
@@ -318,6 +349,8 @@ pub enum Movement {
     Permute(SmallVec<[usize; 4]>),
     /// Broadcast to a larger shape (numpy's `broadcast_to`).
     Expand(Shape),
+    /// A strided window on every axis: numpy's basic slicing and `flip`.
+    Slice(SmallVec<[SliceAxis; 4]>),
 }
 
 impl Movement {
@@ -327,6 +360,7 @@ impl Movement {
             Movement::Reshape(_) => "reshape",
             Movement::Permute(_) => "permute",
             Movement::Expand(_) => "expand",
+            Movement::Slice(_) => "slice",
         }
     }
 }
@@ -360,6 +394,23 @@ pub enum Op {
     Movement(Movement),
     /// A copy into a fresh C-ordered buffer.
     Contiguous,
+    /// The input surrounded by `(before, after)` elements of a constant on each axis.
+    Pad(SmallVec<[(usize, usize); 4]>, Value),
+    /// Inputs of equal dtype and shape but for `axis`, joined along it.
+    Concat(usize),
+    /// Advanced indexing of the first `k` axes: inputs are `x` and `k` int64 index arrays of
+    /// one shape `B`; the output is `B + x.shape[k..]`. Negative indices count from the end.
+    Gather(usize),
+    /// Indexed writes into the first `k` axes: inputs are `x`, `k` int64 index arrays of shape
+    /// `B`, and values of shape `B + x.shape[k..]`; the output is `x` with the values written.
+    Scatter(usize, ScatterMode),
+    /// A stable sort along `axis`; with `indices` the int64 positions that sort it (`argsort`).
+    Sort {
+        /// The axis sorted.
+        axis: usize,
+        /// Whether to return the sorting permutation instead of the values.
+        indices: bool,
+    },
 }
 
 impl Op {
@@ -383,6 +434,13 @@ impl Op {
             Op::MatMul => "matmul",
             Op::Movement(op) => op.label(),
             Op::Contiguous => "contiguous",
+            Op::Pad(..) => "pad",
+            Op::Concat(_) => "concatenate",
+            Op::Gather(_) => "gather",
+            Op::Scatter(_, ScatterMode::Set) => "scatter",
+            Op::Scatter(_, ScatterMode::Add) => "scatter_add",
+            Op::Sort { indices: false, .. } => "sort",
+            Op::Sort { indices: true, .. } => "argsort",
         }
     }
 
@@ -427,6 +485,9 @@ impl Op {
             Op::Buffer | Op::Const(_) => 0,
             Op::Binary(_) | Op::Compare(_) | Op::MatMul => 2,
             Op::Where => 3,
+            Op::Concat(_) => inputs.len().max(1),
+            Op::Gather(k) => k + 1,
+            Op::Scatter(k, _) => k + 2,
             _ => 1,
         };
         if inputs.len() != arity {
@@ -485,11 +546,7 @@ impl Op {
                     || a[..nd_a - 2] != b[..nd_b - 2]
                     || a[nd_a - 1] != b[nd_b - 2]
                 {
-                    return Err(Error::MatMul {
-                        op: label,
-                        lhs: a.clone(),
-                        rhs: b.clone(),
-                    });
+                    return Err(Error::internal(format!("matmul of {a} and {b}")));
                 }
                 if inputs[0].1 != inputs[1].1 {
                     return Err(Error::internal("matmul: operand dtypes differ"));
@@ -529,7 +586,95 @@ impl Op {
                 }
                 (to.clone(), dtype)
             }
+            Op::Movement(Movement::Slice(axes)) => {
+                if axes.len() != shape.ndim() {
+                    return Err(Error::internal("slice: one spec per axis"));
+                }
+                for (axis, (spec, &dim)) in axes.iter().zip(shape.iter()).enumerate() {
+                    let last = spec.start as isize + (spec.len as isize - 1) * spec.step;
+                    if spec.len > 0 && (spec.start >= dim || last < 0 || last >= dim as isize) {
+                        return Err(Error::Index {
+                            op: label,
+                            index: last,
+                            axis,
+                            size: dim,
+                        });
+                    }
+                }
+                (axes.iter().map(|spec| spec.len).collect(), dtype)
+            }
             Op::Contiguous => (shape, dtype),
+            Op::Pad(pads, value) => {
+                if pads.len() != shape.ndim() || value.dtype() != dtype {
+                    return Err(Error::internal(
+                        "pad: one width per axis, fill of the input's dtype",
+                    ));
+                }
+                (
+                    shape
+                        .iter()
+                        .zip(pads)
+                        .map(|(&dim, (before, after))| before + dim + after)
+                        .collect(),
+                    dtype,
+                )
+            }
+            Op::Concat(axis) => {
+                check_axes(label, &[*axis], shape.ndim())?;
+                let mut out: Vec<usize> = shape.to_vec();
+                out[*axis] = 0;
+                for (part_shape, part_dtype) in inputs {
+                    let same_elsewhere = part_shape.ndim() == shape.ndim()
+                        && (0..shape.ndim()).all(|a| a == *axis || part_shape[a] == shape[a]);
+                    if !same_elsewhere {
+                        return Err(Error::Concat {
+                            axis: *axis,
+                            lhs: shape.clone(),
+                            rhs: (*part_shape).clone(),
+                        });
+                    }
+                    if *part_dtype != dtype {
+                        return Err(Error::internal("concatenate: operand dtypes differ"));
+                    }
+                    out[*axis] += part_shape[*axis];
+                }
+                (Shape::from(out), dtype)
+            }
+            Op::Gather(k) | Op::Scatter(k, _) => {
+                if *k > shape.ndim() || *k == 0 {
+                    return Err(Error::internal(format!(
+                        "{label}: {k} index arrays for {} axes",
+                        shape.ndim()
+                    )));
+                }
+                let index_shape = inputs[1].0;
+                if inputs[1..=*k]
+                    .iter()
+                    .any(|(s, d)| *s != index_shape || *d != DType::I64)
+                {
+                    return Err(Error::internal(format!(
+                        "{label}: index arrays must be int64 of one shape"
+                    )));
+                }
+                let mut gathered: Vec<usize> = index_shape.to_vec();
+                gathered.extend_from_slice(&shape[*k..]);
+                let gathered = Shape::from(gathered);
+                if let Op::Scatter(..) = self {
+                    let (values, values_dtype) = inputs[k + 1];
+                    if values != &gathered || values_dtype != dtype {
+                        return Err(Error::internal(format!(
+                            "{label}: values of shape {values} for indexed shape {gathered}"
+                        )));
+                    }
+                    (shape, dtype)
+                } else {
+                    (gathered, dtype)
+                }
+            }
+            Op::Sort { axis, indices } => {
+                check_axes(label, &[*axis], shape.ndim())?;
+                (shape, if *indices { DType::I64 } else { dtype })
+            }
         })
     }
 }
@@ -599,7 +744,7 @@ mod tests {
                 .infer(&[(&shape, DType::F32)])
                 .unwrap_err()
                 .to_string(),
-            "cannot reshape array of size 6 into shape (5, 2)"
+            "cannot reshape array of size 6 into shape (5,2)"
         );
     }
 }

@@ -124,6 +124,23 @@ impl View {
         })
     }
 
+    /// The view of a strided window: per axis, `len` elements from `start`, `step` apart.
+    pub fn slice(&self, axes: &[crate::ops::SliceAxis]) -> View {
+        let mut offset = self.offset;
+        let mut strides = Strides::new();
+        for (spec, &stride) in axes.iter().zip(&self.strides) {
+            if spec.len > 0 {
+                offset += spec.start as isize * stride;
+            }
+            strides.push(stride * spec.step);
+        }
+        View {
+            shape: axes.iter().map(|spec| spec.len).collect(),
+            strides,
+            offset,
+        }
+    }
+
     /// The buffer index of the element at logical index `idx`.
     pub fn offset_of(&self, idx: &[usize]) -> isize {
         self.offset

@@ -333,6 +333,109 @@ for name, fn in CREATION:
     case(name, [], fn)
 
 
+# Views, indexing, joining and sorting (the views issue). Each fn takes the (3, 4) input `a`
+# (or a (2, 3, 4) input `b` for the *3d rows); the index arrays are constants the Rust rows
+# repeat. Movement does not depend on the dtype, so every dtype runs.
+
+
+def truthy(a):
+    """The mask the mask rows use: elements above one half (True for bools)."""
+    return np.asarray(a, dtype=np.float64) > 0.5
+
+
+def copy_then(update):
+    """numpy's in-place writes, on a copy, as a function of the input."""
+
+    def run(a):
+        c = a.copy()
+        update(c)
+        return c
+
+    return run
+
+
+def resized(a):
+    c = a.copy()
+    c.resize((5, 3), refcheck=False)
+    return c
+
+
+MOVEMENT_2D = [
+    ("slice_basic", lambda a: a[:2, 1:3]),
+    ("slice_col", lambda a: a[:, 1]),
+    ("slice_col_keep", lambda a: a[:, 1:2]),
+    ("slice_neg", lambda a: a[-1]),
+    ("slice_step", lambda a: a[::2, ::-1]),
+    ("slice_negstep", lambda a: a[2:0:-1, -1:-4:-2]),
+    ("slice_newaxis", lambda a: a[None, :, 1]),
+    ("slice_empty", lambda a: a[3:1]),
+    ("fancy_pair", lambda a: a[np.arange(3), np.array([0, 1, 0])]),
+    ("fancy_rows", lambda a: a[[2, 0, 2]]),
+    ("fancy_neg", lambda a: a[[-1, 0]]),
+    ("fancy_mixed", lambda a: a[1:, [3, 0]]),
+    ("fancy_2d_index", lambda a: a[np.array([[0, 1], [2, 0]])]),
+    ("fancy_int_and_array", lambda a: a[1, [3, 0, 3]]),
+    ("mask", lambda a: a[truthy(a)]),
+    ("index_put_mask", copy_then(lambda c: c.__setitem__(truthy(c), 0))),
+    ("index_put_slice", copy_then(lambda c: c.__setitem__((slice(None), 0), 1))),
+    ("take", lambda a: np.take(a, [5, 0, 11])),
+    ("take_axis1", lambda a: np.take(a, [3, 1], axis=1)),
+    ("take_along_axis", lambda a: np.take_along_axis(a, np.argsort(a, axis=1, kind="stable"), axis=1)),
+    ("argwhere", lambda a: np.argwhere(a)),
+    ("count_nonzero", lambda a: np.asarray(np.count_nonzero(a), dtype=np.int64)),
+    ("concatenate0", lambda a: np.concatenate([a, a[:1]], 0)),
+    ("concatenate1", lambda a: np.concatenate([a, a[:, :2]], 1)),
+    ("stack1", lambda a: np.stack([a, a[::-1]], 1)),
+    ("vstack", lambda a: np.vstack([a[0], a])),
+    ("hstack", lambda a: np.hstack([a, a[:, :1]])),
+    ("tile_rows", lambda a: np.tile(a[0], (2, 1))),
+    ("tile_2", lambda a: np.tile(a, 2)),
+    ("repeat0", lambda a: np.repeat(a, 2, axis=0)),
+    ("repeat_flat", lambda a: np.repeat(a, 2)),
+    ("split1", lambda a: np.split(a, 2, axis=1)[1]),
+    ("resize_method", resized),
+    ("resize_fn", lambda a: np.resize(a, (5, 3))),
+    ("flip1", lambda a: np.flip(a, 1)),
+    ("pad", lambda a: np.pad(a, ((1, 0), (2, 1)), constant_values=0)),
+    ("diag_vector", lambda a: np.diag(a[0])),
+    ("diag_vector_kneg1", lambda a: np.diag(a[0], k=-1)),
+    ("diag_matrix_k1", lambda a: np.diag(a, 1)),
+    ("triu_k1", lambda a: np.triu(a, 1)),
+    ("tril_kneg1", lambda a: np.tril(a, -1)),
+    ("sort1", lambda a: np.sort(a, axis=1, kind="stable")),
+    ("sort0", lambda a: np.sort(a, axis=0, kind="stable")),
+    ("argsort1", lambda a: np.argsort(a, axis=1, kind="stable")),
+    ("meshgrid_x", lambda a: np.meshgrid(a[0], a[:, 0])[0]),
+    ("meshgrid_y", lambda a: np.meshgrid(a[0], a[:, 0])[1]),
+    ("reshape_infer", lambda a: a.reshape(2, -1)),
+    ("ravel_t", lambda a: a.T.ravel()),
+    ("expand_dims1", lambda a: np.expand_dims(a, 1)),
+    ("squeeze", lambda a: np.squeeze(a[:, None])),
+    ("broadcast_to", lambda a: np.broadcast_to(a[0], (2, 4))),
+]
+MOVEMENT_3D = [
+    ("slice_ellipsis3d", lambda b: b[1, ..., 2]),
+    ("fancy_sep3d", lambda b: b[[0, 1], :, [1, 2]]),
+    ("swapaxes3d", lambda b: np.swapaxes(b, 0, 2)),
+    ("transpose3d", lambda b: np.transpose(b, (1, 2, 0))),
+    ("reshape_t3d", lambda b: np.transpose(b, (2, 0, 1)).reshape(4, 6)),
+]
+# Writes whose numpy semantics need arithmetic (bool += 1 is an error in numpy).
+WRITES = [
+    ("index_add_pair", copy_then(lambda c: c.__setitem__((np.arange(3), [0, 1, 0]), c[np.arange(3), [0, 1, 0]] + 1))),
+    ("index_add_repeated", copy_then(lambda c: c.__setitem__(([0, 0, 2],), c[[0, 0, 2]] + 1))),
+    ("add_at_repeated", copy_then(lambda c: np.add.at(c, [0, 0, 2], 1))),
+]
+for dt in ALL:
+    for name, fn in MOVEMENT_2D:
+        case(f"{name}-{dt}", [x(dt)], fn)
+    for name, fn in MOVEMENT_3D:
+        case(f"{name}-{dt}", [x(dt, (2, 3, 4))], fn)
+for dt in NUMERIC:
+    for name, fn in WRITES:
+        case(f"{name}-{dt}", [x(dt)], fn)
+
+
 # --- Writing ----------------------------------------------------------------------------------
 
 

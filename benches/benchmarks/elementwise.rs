@@ -1,0 +1,90 @@
+//! Elementwise: `sqrt(a*b + c*c) * 0.5`, fused, unfused, and written out by hand.
+//!
+//! Fused, the expression is one kernel that reads three arrays and writes one. Unfused, each of
+//! its five primitives is a kernel with an array-sized intermediate. The hand-written loop is the
+//! single-threaded ceiling that the fused kernel is measured against.
+
+use super::{bench_fused_and_unfused, group, ideal_bytes, uniform};
+use criterion::{BenchmarkId, Criterion, criterion_group};
+use lazygrad::{Storage, Tensor};
+use std::hint::black_box;
+
+/// Element counts and the labels `numpy_compare.py` knows them by.
+const SIZES: [(usize, &str); 2] = [(1_000_000, "1M"), (10_000_000, "10M")];
+
+/// The benched expression as lazygrad code.
+fn expression(a: &Tensor, b: &Tensor, c: &Tensor) -> Tensor {
+    (a * b + c * c).sqrt() * 0.5
+}
+
+/// The benched expression for one element, in the float type of the hand-written loop.
+trait HandWritten: Storage + Into<f64> {
+    /// `sqrt(a*b + c*c) * 0.5`.
+    fn expression(a: Self, b: Self, c: Self) -> Self;
+}
+
+impl HandWritten for f32 {
+    fn expression(a: f32, b: f32, c: f32) -> f32 {
+        (a * b + c * c).sqrt() * 0.5
+    }
+}
+
+impl HandWritten for f64 {
+    fn expression(a: f64, b: f64, c: f64) -> f64 {
+        (a * b + c * c).sqrt() * 0.5
+    }
+}
+
+/// The expression over whole slices, the loop a programmer would write without a library.
+fn hand_loop<T: HandWritten>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
+    for (((out, &a), &b), &c) in out.iter_mut().zip(a).zip(b).zip(c) {
+        *out = T::expression(a, b, c);
+    }
+}
+
+/// Benches the expression on each size in `T`'s dtype: fused, unfused and by hand.
+fn elementwise<T: HandWritten>(criterion: &mut Criterion) {
+    let mut group = group(criterion, "elementwise", T::DTYPE);
+    for (len, label) in SIZES {
+        // Inputs in [0, 1) keep `a*b + c*c` non-negative, so no NaN reaches the square root.
+        let (a, b, c) = (
+            uniform(1, [len], T::DTYPE),
+            uniform(2, [len], T::DTYPE),
+            uniform(3, [len], T::DTYPE),
+        );
+        let reference = expression(&a, &b, &c);
+        group.throughput(ideal_bytes(&[&a, &b, &c], &reference));
+        bench_fused_and_unfused(&mut group, label, || expression(&a, &b, &c));
+
+        let (a, b, c) = (a.to_vec::<T>(), b.to_vec::<T>(), c.to_vec::<T>());
+        let mut out = vec![T::default(); len];
+        // Checking the loop against lazygrad once makes sure the baseline computes the same thing.
+        hand_loop(&a, &b, &c, &mut out);
+        let close = reference
+            .to_vec::<T>()
+            .iter()
+            .zip(&out)
+            .all(|(&x, &y)| (x.into() - y.into()).abs() <= 1e-6);
+        assert!(close, "the hand-written loop disagrees with lazygrad");
+        group.bench_function(BenchmarkId::new("hand_loop", label), |bencher| {
+            bencher.iter(|| hand_loop(black_box(&a), black_box(&b), black_box(&c), &mut out));
+        });
+    }
+    group.finish();
+}
+
+/// Float32 elementwise benches.
+fn elementwise_f32(criterion: &mut Criterion) {
+    elementwise::<f32>(criterion);
+}
+
+/// Float64 elementwise benches.
+fn elementwise_f64(criterion: &mut Criterion) {
+    elementwise::<f64>(criterion);
+}
+
+criterion_group! {
+    name = benches;
+    config = super::config();
+    targets = elementwise_f32, elementwise_f64
+}

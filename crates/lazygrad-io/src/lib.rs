@@ -1,0 +1,59 @@
+//! Files and figures for lazygrad: `.npy`/`.npz`, checkpoints, images, resizing and plots.
+//!
+//! This crate owns everything that turns arrays into bytes on disk or pixels in a figure:
+//! - [`plot`]: line plots (loss curves) and `imshow`-like image grids, as PNG or SVG;
+//!
+//! It never sees a `Tensor`: arrays cross its boundary as an [`Array`], a shape plus a C-ordered
+//! [`Buffer`], and the `lazygrad` facade converts (`lazygrad::io` is the API users call, taking
+//! and returning tensors). Keeping the formats out of the facade means the facade's frequent edits
+//! never recompile them, and this crate's heavy dependencies (`image`, `plotters`) build in
+//! parallel with the compiler and runtime crates.
+//!
+//! Start reading at the module of the format you care about. Unit tests live beside the code;
+//! the round trips through tensors, numpy goldens and PIL goldens are in the facade's `tests/it/io.rs`.
+
+#![warn(missing_docs)]
+
+mod error;
+pub mod plot;
+mod raster;
+
+pub use error::{Error, Result};
+pub use lazygrad_cpu::Buffer;
+pub use lazygrad_ir::{DType, Shape};
+
+/// An array as plain data: its shape and its elements in C (row-major) order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Array {
+    /// The extents of the dimensions, outermost first; empty for a 0-d array.
+    pub shape: Shape,
+    /// The elements in C order; there are `shape.size()` of them.
+    pub data: Buffer,
+}
+
+impl Array {
+    /// An array of `shape` over `data`; the lengths must agree.
+    ///
+    /// ```
+    /// use lazygrad_io::{Array, Buffer};
+    /// let a = Array::new([2, 2], Buffer::U8(vec![1, 2, 3, 4]))?;
+    /// assert_eq!(a.dtype(), lazygrad_io::DType::U8);
+    /// assert!(Array::new([3], Buffer::U8(vec![1])).is_err());
+    /// # Ok::<(), lazygrad_io::Error>(())
+    /// ```
+    pub fn new(shape: impl Into<Shape>, data: Buffer) -> Result<Array> {
+        let shape = shape.into();
+        if shape.size() != data.len() {
+            return Err(Error::Invalid {
+                op: "Array::new",
+                message: format!("{} elements cannot have shape {shape}", data.len()),
+            });
+        }
+        Ok(Array { shape, data })
+    }
+
+    /// The dtype of the elements.
+    pub fn dtype(&self) -> DType {
+        self.data.dtype()
+    }
+}

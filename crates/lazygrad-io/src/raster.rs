@@ -1,0 +1,76 @@
+//! Encoding 8-bit pixels into PNG, JPEG or BMP files, chosen by the file's extension.
+
+use crate::{Error, Result};
+use image::{ExtendedColorType, ImageFormat};
+use std::io::Cursor;
+use std::path::Path;
+
+/// The file's extension in lower case, or `""`.
+pub(crate) fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// The raster format written for `path`'s extension.
+pub(crate) fn raster_format(path: &Path) -> Result<ImageFormat> {
+    match extension(path).as_str() {
+        "png" => Ok(ImageFormat::Png),
+        "jpg" | "jpeg" => Ok(ImageFormat::Jpeg),
+        "bmp" => Ok(ImageFormat::Bmp),
+        other => Err(Error::format(
+            path,
+            format!(
+                "cannot write an image with extension {other:?}: use .png, .jpg, .jpeg or .bmp"
+            ),
+        )),
+    }
+}
+
+/// Writes `height` rows of `width` pixels of `channels` interleaved bytes (1 to 4 channels).
+pub(crate) fn save_pixels(
+    path: &Path,
+    width: usize,
+    height: usize,
+    channels: usize,
+    pixels: &[u8],
+) -> Result<()> {
+    let format = raster_format(path)?;
+    let color = match channels {
+        1 => ExtendedColorType::L8,
+        2 => ExtendedColorType::La8,
+        3 => ExtendedColorType::Rgb8,
+        4 => ExtendedColorType::Rgba8,
+        _ => return Err(Error::internal_channels(channels)),
+    };
+    if format == ImageFormat::Jpeg && (channels == 2 || channels == 4) {
+        return Err(Error::format(
+            path,
+            "JPEG has no alpha channel: drop it (img[.., ..3]) or save as .png",
+        ));
+    }
+    let too_large = |_| {
+        Error::format(
+            path,
+            format!("image of {width}x{height} pixels is too large"),
+        )
+    };
+    let width = u32::try_from(width).map_err(too_large)?;
+    let height = u32::try_from(height).map_err(too_large)?;
+    // Encoding into memory first keeps file-system errors apart from encoder errors, so each
+    // is reported with its own clear message.
+    let mut bytes = Cursor::new(Vec::new());
+    image::write_buffer_with_format(&mut bytes, pixels, width, height, color, format)
+        .map_err(|err| Error::format(path, format!("cannot encode the image: {err}")))?;
+    std::fs::write(path, bytes.into_inner()).map_err(|err| Error::io(path, err))
+}
+
+impl Error {
+    fn internal_channels(channels: usize) -> Error {
+        Error::Invalid {
+            op: "save_pixels",
+            message: format!("internal error: {channels} channels reached the encoder"),
+        }
+    }
+}
