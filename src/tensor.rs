@@ -227,10 +227,13 @@ pub fn realize_all(tensors: &[&Tensor]) -> Result<()> {
     if config::debug_level() >= 1 {
         eprint!("{plan}");
     }
-    let buffers = execute(&plan, &lowered.inputs).map_err(|err| match err {
-        Error::Internal(message) => Error::internal(message),
-        other => other,
-    })?;
+    let buffers = execute(&plan, &lowered.inputs)?;
+    store_results(&pending, buffers, &plan);
+    Ok(())
+}
+
+/// Makes each pending tensor realized with its output buffer from a run of `plan`.
+pub(crate) fn store_results(pending: &[&Tensor], buffers: Vec<Arc<Buffer>>, plan: &lazygrad_ir::Plan) {
     for ((tensor, buffer), output) in pending.iter().zip(buffers).zip(&plan.outputs) {
         // Replacing the state drops the inputs, so a realized chain frees its history; a node
         // whose ancestry requires grad keeps them for a later `grad` or `backward`.
@@ -241,7 +244,6 @@ pub fn realize_all(tensors: &[&Tensor]) -> Result<()> {
         };
         *state = State::Realized(buffer, output.view.clone(), kept);
     }
-    Ok(())
 }
 
 /// The plan `realize_all` would run for `tensors`, compiled but not executed.
@@ -262,16 +264,16 @@ pub fn plan_for(tensors: &[&Tensor]) -> lazygrad_ir::Plan {
 }
 
 /// The pending sub-DAG of some tensors, lowered into the compiler's graph.
-struct Lowered {
-    graph: Graph,
-    outputs: Vec<NodeId>,
-    inputs: Vec<Arc<Buffer>>,
+pub(crate) struct Lowered {
+    pub(crate) graph: Graph,
+    pub(crate) outputs: Vec<NodeId>,
+    pub(crate) inputs: Vec<Arc<Buffer>>,
 }
 
 /// Walks the pending nodes reachable from `outputs` (stopping at realized ones, which become
 /// the graph's inputs) and adds them to a graph, arguments first. The walk is iterative so a
 /// chain of thousands of ops cannot overflow the stack.
-fn lower(outputs: &[&Tensor]) -> Lowered {
+pub(crate) fn lower(outputs: &[&Tensor]) -> Lowered {
     let mut graph = Graph::new();
     let mut inputs = Vec::new();
     let mut ids: HashMap<usize, NodeId> = HashMap::new();

@@ -20,6 +20,30 @@ pub const BLOCK: usize = 1024;
 /// Runs `plan` with `inputs` bound to its input slots and returns one buffer per plan output;
 /// output `i` is read through `plan.outputs[i].view`.
 pub fn execute(plan: &Plan, inputs: &[Arc<Buffer>]) -> Result<Vec<Arc<Buffer>>> {
+    run_plan(plan, inputs, None)
+}
+
+/// The time one kernel took in a profiled run, and the bytes it read and wrote.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KernelProfile {
+    /// The kernel's position in the plan.
+    pub kernel: usize,
+    /// The kernel's name (`Kernel::name`).
+    pub name: String,
+    /// Wall-clock time of the kernel.
+    pub elapsed: std::time::Duration,
+    /// Bytes of its operands' views plus its output: the ideal single-pass traffic.
+    pub bytes: usize,
+}
+
+/// Like [`execute`], also timing every kernel.
+pub fn execute_profiled(plan: &Plan, inputs: &[Arc<Buffer>]) -> Result<(Vec<Arc<Buffer>>, Vec<KernelProfile>)> {
+    let mut profile = Vec::with_capacity(plan.kernels.len());
+    let outputs = run_plan(plan, inputs, Some(&mut profile))?;
+    Ok((outputs, profile))
+}
+
+fn run_plan(plan: &Plan, inputs: &[Arc<Buffer>], mut profile: Option<&mut Vec<KernelProfile>>) -> Result<Vec<Arc<Buffer>>> {
     if inputs.len() != plan.inputs.len() {
         return Err(Error::internal(format!(
             "plan takes {} inputs, got {}",
@@ -42,7 +66,20 @@ pub fn execute(plan: &Plan, inputs: &[Arc<Buffer>]) -> Result<Vec<Arc<Buffer>>> 
         last_use[output.slot] = usize::MAX;
     }
     for (position, kernel) in plan.kernels.iter().enumerate() {
+        let started = profile.is_some().then(std::time::Instant::now);
         let out = run_kernel(kernel, &slots)?;
+        if let (Some(profile), Some(started)) = (profile.as_deref_mut(), started) {
+            let read: usize = kernel_operands(kernel)
+                .iter()
+                .map(|operand| operand.view.shape.size() * slot(&slots, operand).dtype().itemsize())
+                .sum();
+            profile.push(KernelProfile {
+                kernel: position,
+                name: kernel.name(),
+                elapsed: started.elapsed(),
+                bytes: read + kernel.shape.size() * kernel.dtype.itemsize(),
+            });
+        }
         slots[kernel.out] = Some(Arc::new(out));
         for operand in kernel_operands(kernel) {
             if last_use[operand.slot] == position {
