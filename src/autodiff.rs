@@ -659,7 +659,7 @@ fn cumprod_vjp(g: &Tensor, x: &Tensor, out: &Tensor, axis: usize) -> Tensor {
     let zero = x.equal(0.0);
     let zeros_so_far = zero.astype(dtype).cumsum_axis(signed_axis);
     let before = zeros_so_far.equal(0.0);
-    let first_zero = zero.logical_and(&zeros_so_far.equal(1.0));
+    let first_zero = zero.logical_and(zeros_so_far.equal(1.0));
     let x_safe = crate::where_(&zero, 1.0, x);
     let plain = &reverse_cumsum(&(g * out), axis) / &x_safe;
     let head = crate::where_(&before, x, 1.0).prod_axes(signed_axis, true);
@@ -696,13 +696,13 @@ fn cumextreme_vjp(g: &Tensor, x: &Tensor, out: &Tensor, axis: usize, max: bool) 
     };
     let earlier = crate::where_(&i.less(&k), &x_j, far);
     let leads = if max {
-        x.greater(&earlier.max_axes(axis + 1, false))
+        x.greater(earlier.max_axes(axis + 1, false))
     } else {
-        x.less(&earlier.min_axes(axis + 1, false))
+        x.less(earlier.min_axes(axis + 1, false))
     };
     let held = i
         .greater_equal(&k)
-        .logical_and(&out.expand_dims(axis).equal(&x_k))
+        .logical_and(out.expand_dims(axis).equal(&x_k))
         .astype(x.dtype());
     let collected = (&held * &g.expand_dims(axis)).sum_axes(axis + 1, false);
     crate::where_(&leads, &collected, 0.0)
@@ -789,7 +789,7 @@ fn scatter_vjp(g: &Tensor, inputs: &[Tensor], k: usize, mode: ScatterMode) -> Ve
             trailing.extend(std::iter::repeat_n(1, values.ndim() - index_shape.ndim()));
             let won = won.reshape(&trailing[..]);
             let dx = scatter(g.clone(), crate::zeros_like(values));
-            (dx, crate::where_(&won, &gather(g), 0.0))
+            (dx, crate::where_(&won, gather(g), 0.0))
         }
     };
     let mut res = vec![Some(dx)];

@@ -32,6 +32,7 @@ mod indexing;
 mod join;
 mod linalg_impl;
 mod movement;
+pub mod nn;
 mod print;
 pub mod random;
 mod reduce;

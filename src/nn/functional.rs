@@ -106,7 +106,7 @@ pub fn mse(pred: &Tensor, target: &Tensor) -> Tensor {
 pub fn one_hot(labels: &Tensor, classes: usize, dtype: DType) -> Tensor {
     labels
         .expand_dims(1)
-        .equal(&crate::arange(classes as i64))
+        .equal(crate::arange(classes as i64))
         .astype(dtype)
 }
 
@@ -122,5 +122,7 @@ pub fn one_hot(labels: &Tensor, classes: usize, dtype: DType) -> Tensor {
 pub fn cross_entropy(logits: &Tensor, labels: &Tensor) -> Tensor {
     let classes = logits.shape()[logits.ndim() - 1];
     let picked = one_hot(labels, classes, logits.dtype());
-    -(&picked * &logits.log_softmax(-1)).sum_axes(-1, false).mean()
+    -(&picked * &logits.log_softmax(-1))
+        .sum_axes(-1, false)
+        .mean()
 }

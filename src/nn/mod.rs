@@ -31,6 +31,8 @@ pub mod init;
 mod layers;
 mod optim;
 
-pub use functional::{cross_entropy, log_softmax, mse, one_hot, relu, sigmoid, softmax, sum_of_squares};
+pub use functional::{
+    cross_entropy, log_softmax, mse, one_hot, relu, sigmoid, softmax, sum_of_squares,
+};
 pub use layers::{Activation, Linear, Module, Sequential};
 pub use optim::{Adam, Optimizer, Sgd};

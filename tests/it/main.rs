@@ -5,5 +5,6 @@ mod fusion;
 mod grad;
 mod memory;
 mod ops;
+mod train;
 mod util;
 mod views;

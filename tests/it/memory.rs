@@ -37,3 +37,36 @@ fn resident_kib() -> Option<u64> {
     let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+
+#[test]
+fn memory_stays_flat_over_training_steps_that_read_the_loss_first() {
+    use lazygrad::nn::{Optimizer, Sgd};
+    // Parameters that require grad make realized nodes keep their inputs; reading the loss
+    // before the step exercises that, and nothing may pile up from step to step.
+    let mut rng = lazygrad::random::Generator::new(0);
+    let (x, y) = (rng.randn([16, 32]), rng.randn([16, 4]));
+    let mut w1 = (rng.randn([32, 16]) * 0.1).requires_grad();
+    let mut w2 = (rng.randn([16, 4]) * 0.1).requires_grad();
+    let mut sgd = Sgd::with_momentum(1e-3, 0.9);
+    let mut samples = Vec::new();
+    for step in 0..2000 {
+        let loss = (&x.matmul(&w1).relu().matmul(&w2) - &y).square().sum();
+        let value = loss.item::<f64>();
+        let stepped = sgd
+            .step(&loss, vec![&mut w1, &mut w2])
+            .expect("the step computes");
+        assert_eq!(stepped, value);
+        if (step == 500 || step == 1999)
+            && let Some(kib) = resident_kib()
+        {
+            samples.push(kib);
+        }
+    }
+    assert!(w1.tracks_grad(), "parameters stay marked after a step");
+    if let [early, late] = samples[..] {
+        assert!(
+            late < early + 4096,
+            "resident memory grew from {early} KiB to {late} KiB"
+        );
+    }
+}
