@@ -29,6 +29,7 @@ mod convert;
 mod creation;
 mod elementwise;
 mod indexing;
+pub mod io;
 mod join;
 mod linalg_impl;
 mod movement;

@@ -5,6 +5,7 @@ mod fusion;
 mod grad;
 mod memory;
 mod ops;
+mod parallel;
 mod train;
 mod util;
 mod views;

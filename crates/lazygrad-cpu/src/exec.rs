@@ -3,12 +3,13 @@
 use crate::buffer::{Buffer, Storage, typed, typed_mut};
 use crate::gemm::{self, MatrixLayout};
 use crate::movement;
-use crate::strided::{StrideSet, for_each_row, merge_dims};
+use crate::strided::{StrideSet, for_each_row, for_each_row_in, merge_dims};
 use crate::with_dtype;
 use lazygrad_ir::{
     Element, Error, Instr, Kernel, KernelKind, Operand, Plan, Program, ReduceOp, Result, Shape,
     View, keep_dims,
 };
+use rayon::prelude::*;
 use smallvec::SmallVec;
 use std::cell::Cell;
 use std::sync::Arc;
@@ -37,13 +38,20 @@ pub struct KernelProfile {
 }
 
 /// Like [`execute`], also timing every kernel.
-pub fn execute_profiled(plan: &Plan, inputs: &[Arc<Buffer>]) -> Result<(Vec<Arc<Buffer>>, Vec<KernelProfile>)> {
+pub fn execute_profiled(
+    plan: &Plan,
+    inputs: &[Arc<Buffer>],
+) -> Result<(Vec<Arc<Buffer>>, Vec<KernelProfile>)> {
     let mut profile = Vec::with_capacity(plan.kernels.len());
     let outputs = run_plan(plan, inputs, Some(&mut profile))?;
     Ok((outputs, profile))
 }
 
-fn run_plan(plan: &Plan, inputs: &[Arc<Buffer>], mut profile: Option<&mut Vec<KernelProfile>>) -> Result<Vec<Arc<Buffer>>> {
+fn run_plan(
+    plan: &Plan,
+    inputs: &[Arc<Buffer>],
+    mut profile: Option<&mut Vec<KernelProfile>>,
+) -> Result<Vec<Arc<Buffer>>> {
     if inputs.len() != plan.inputs.len() {
         return Err(Error::internal(format!(
             "plan takes {} inputs, got {}",
@@ -158,7 +166,7 @@ pub fn buffers_allocated() -> usize {
 fn run_kernel(kernel: &Kernel, slots: &[Option<Arc<Buffer>>]) -> Result<Buffer> {
     check_views(kernel, slots)?;
     BUFFERS_ALLOCATED.with(|count| count.set(count.get() + 1));
-    let mut out = Buffer::zeros(kernel.dtype, kernel.shape.size());
+    let mut out = Buffer::for_overwrite(kernel.dtype, kernel.shape.size());
     match &kernel.kind {
         KernelKind::Elementwise(program) => run_elementwise(program, slots, &mut out),
         KernelKind::Reduce { program, op, axes } => run_reduce(program, *op, axes, slots, &mut out),
@@ -338,6 +346,17 @@ fn iteration(
     (shape, merged, offsets)
 }
 
+/// Iterations at least this large are split across threads.
+const PARALLEL_MIN: usize = 1 << 17;
+
+/// Elements per parallel task: enough work to hide scheduling, small enough to balance two
+/// cores even when one is busy (rayon steals tasks from a loaded thread).
+const TASK: usize = 1 << 15;
+
+/// Elements per partial sum of a full reduction. Fixed, so results never depend on the number
+/// of threads; it also makes float sums pairwise-like and more accurate than one long chain.
+const REDUCE_CHUNK: usize = 1 << 15;
+
 fn run_elementwise(program: &Program, slots: &[Option<Arc<Buffer>>], out: &mut Buffer) {
     let out_strides = program.shape.contiguous_strides();
     let (shape, strides, offsets) = iteration(program, &out_strides);
@@ -345,16 +364,50 @@ fn run_elementwise(program: &Program, slots: &[Option<Arc<Buffer>>], out: &mut B
         .iter()
         .map(|s| s.last().copied().unwrap_or(0))
         .collect();
-    let mut regs = Registers::new(program);
-    let n_operands = program.operands.len();
-    for_each_row(&shape, &strides, &offsets, |bases, len| {
-        for start in (0..len).step_by(BLOCK) {
-            let n = BLOCK.min(len - start);
-            regs.eval(program, slots, bases, &steps, start, n);
-            let first = bases[n_operands] as usize + start;
-            with_dtype!(program.dtype(), T => typed_mut::<T>(out)[first..first + n].copy_from_slice(&typed::<T>(regs.result())[..n]));
+    let total = program.shape.size();
+    // The output is C-ordered like the iteration, so a range of iterations is a range of it.
+    with_dtype!(program.dtype(), T => {
+        let work = |start: usize, chunk: &mut [T]| {
+            let mut regs = Registers::new(program);
+            let mut pos = 0;
+            for_each_row_in(&shape, &strides, &offsets, start, start + chunk.len(), |bases, len| {
+                for block in (0..len).step_by(BLOCK) {
+                    let n = BLOCK.min(len - block);
+                    regs.eval(program, slots, bases, &steps, block, n);
+                    chunk[pos..pos + n].copy_from_slice(&typed::<T>(regs.result())[..n]);
+                    pos += n;
+                }
+            });
+        };
+        let out = typed_mut::<T>(out);
+        if total >= PARALLEL_MIN {
+            out.par_chunks_mut(TASK).enumerate().for_each(|(task, chunk)| work(task * TASK, chunk));
+        } else {
+            work(0, out);
         }
     });
+}
+
+/// Folds a block into an accumulator, in eight interleaved lanes that the compiler vectorizes
+/// (a single running sum is a dependency chain it cannot). The lane order is fixed, so the
+/// result is the same on every run, fused or not, whatever the number of threads.
+fn fold_block<T: Storage>(op: ReduceOp, acc: T, values: &[T]) -> T {
+    const LANES: usize = 8;
+    if values.len() < 2 * LANES {
+        return op.fold(acc, values);
+    }
+    let mut lanes = [op.init::<T>(); LANES];
+    let chunks = values.chunks_exact(LANES);
+    let tail = chunks.remainder();
+    for chunk in chunks {
+        op.fold_rows(&mut lanes, chunk);
+    }
+    let (low, high) = lanes.split_at_mut(LANES / 2);
+    op.fold_rows(low, high);
+    let (low, high) = low.split_at_mut(LANES / 4);
+    op.fold_rows(low, high);
+    let lanes = op.combine(low[0], low[1]);
+    op.fold(op.combine(acc, lanes), tail)
 }
 
 fn run_reduce(
@@ -364,7 +417,6 @@ fn run_reduce(
     slots: &[Option<Arc<Buffer>>],
     out: &mut Buffer,
 ) {
-    with_dtype!(program.dtype(), T => typed_mut::<T>(out).fill(op.init::<T>()));
     // The output is walked alongside the input with stride 0 on reduced axes, so a row either
     // folds into one accumulator (inner axis reduced) or into a row of accumulators (inner axis
     // kept); both read the input in its own order.
@@ -378,23 +430,75 @@ fn run_reduce(
         .iter()
         .map(|s| s.last().copied().unwrap_or(0))
         .collect();
-    let mut regs = Registers::new(program);
     let n_operands = program.operands.len();
-    let out_step = steps[n_operands];
-    for_each_row(&shape, &strides, &offsets, |bases, len| {
-        for start in (0..len).step_by(BLOCK) {
-            let n = BLOCK.min(len - start);
-            regs.eval(program, slots, bases, &steps, start, n);
-            with_dtype!(program.dtype(), T => {
-                let values = &typed::<T>(regs.result())[..n];
-                let acc = typed_mut::<T>(out);
-                let first = bases[n_operands] as usize;
-                if out_step == 0 {
-                    acc[first] = op.fold(acc[first], values);
-                } else {
-                    op.fold_rows(&mut acc[first + start..first + start + n], values);
+    let out_dims = &strides[n_operands];
+    let total = program.shape.size();
+    let inner = shape.last().copied().unwrap_or(1);
+    let outer_all_reduced = out_dims.iter().rev().skip(1).all(|&s| s == 0);
+    let outer_all_kept = out_dims.iter().rev().skip(1).all(|&s| s != 0);
+    let inner_kept = steps[n_operands] != 0;
+
+    with_dtype!(program.dtype(), T => {
+        // Folds iterations `start..end` into `acc`, whose index 0 is output element `first_out`.
+        let fold_range = |start: usize, end: usize, acc: &mut [T], first_out: isize| {
+            let mut regs = Registers::new(program);
+            for_each_row_in(&shape, &strides, &offsets, start, end, |bases, len| {
+                let at = (bases[n_operands] - first_out) as usize;
+                for block in (0..len).step_by(BLOCK) {
+                    let n = BLOCK.min(len - block);
+                    regs.eval(program, slots, bases, &steps, block, n);
+                    let values = &typed::<T>(regs.result())[..n];
+                    if inner_kept {
+                        op.fold_rows(&mut acc[at + block..at + block + n], values);
+                    } else {
+                        acc[at] = fold_block(op, acc[at], values);
+                    }
                 }
             });
+        };
+        let out = typed_mut::<T>(out);
+        out.fill(op.init::<T>());
+        let parallel = total >= PARALLEL_MIN;
+        if outer_all_reduced && !inner_kept {
+            // A full reduction: fixed-size partial results, combined in order.
+            let chunks = total.div_ceil(REDUCE_CHUNK).max(1);
+            let partial = |chunk: usize| {
+                let mut acc = [op.init::<T>()];
+                fold_range(chunk * REDUCE_CHUNK, ((chunk + 1) * REDUCE_CHUNK).min(total), &mut acc, 0);
+                acc[0]
+            };
+            let partials: Vec<T> = if parallel {
+                (0..chunks).into_par_iter().map(partial).collect()
+            } else {
+                (0..chunks).map(partial).collect()
+            };
+            out[0] = op.fold(out[0], &partials);
+        } else if parallel && outer_all_reduced && inner_kept && shape.len() >= 2 {
+            // Column sums: each task owns a range of output columns and walks every row.
+            let rows = total / inner;
+            out.par_chunks_mut(TASK.div_ceil(rows).max(64)).enumerate().for_each(|(task, cols)| {
+                let first = task * TASK.div_ceil(rows).max(64);
+                let mut scratch = Registers::new(program);
+                for r in 0..rows {
+                    for_each_row_in(&shape, &strides, &offsets, r * inner + first, r * inner + first + cols.len(), |bases, len| {
+                        for block in (0..len).step_by(BLOCK) {
+                            let n = BLOCK.min(len - block);
+                            scratch.eval(program, slots, bases, &steps, block, n);
+                            op.fold_rows(&mut cols[block..block + n], &typed::<T>(scratch.result())[..n]);
+                        }
+                    });
+                }
+            });
+        } else if parallel && outer_all_kept && !inner_kept {
+            // Row sums: rows map to consecutive outputs; each task owns a range of rows.
+            let rows_per_task = TASK.div_ceil(inner).max(1);
+            out.par_chunks_mut(rows_per_task).enumerate().for_each(|(task, acc)| {
+                let first_row = task * rows_per_task;
+                let end = ((first_row + acc.len()) * inner).min(total);
+                fold_range(first_row * inner, end, acc, first_row as isize);
+            });
+        } else {
+            fold_range(0, total, out, 0);
         }
     });
 }

@@ -110,3 +110,103 @@ mod tests {
         assert_eq!(seen, vec![0, 2, 4, 1, 3, 5]);
     }
 }
+
+/// Like [`for_each_row`] for the part of the iteration between flat (C-order) positions
+/// `start..end`: rows cut by the range are passed partially, with their bases moved to the
+/// first element taken, so work can be split anywhere.
+pub(crate) fn for_each_row_in(
+    shape: &[usize],
+    strides: &StrideSet,
+    offsets: &[isize],
+    start: usize,
+    end: usize,
+    mut row: impl FnMut(&[isize], usize),
+) {
+    if start >= end || shape.contains(&0) {
+        return;
+    }
+    let Some((&inner, outer)) = shape.split_last() else {
+        row(offsets, 1);
+        return;
+    };
+    let steps: SmallVec<[isize; 4]> = strides.iter().map(|s| s[s.len() - 1]).collect();
+    // Unravel the first row's index; after that the odometer only adds strides.
+    let mut idx: SmallVec<[usize; 4]> = SmallVec::from_elem(0, outer.len());
+    let mut rest = start / inner;
+    for axis in (0..outer.len()).rev() {
+        idx[axis] = rest % outer[axis];
+        rest /= outer[axis];
+    }
+    let mut row_bases: SmallVec<[isize; 4]> = offsets
+        .iter()
+        .zip(strides)
+        .map(|(&offset, operand)| {
+            offset
+                + idx
+                    .iter()
+                    .zip(operand.iter())
+                    .map(|(&i, &s)| i as isize * s)
+                    .sum::<isize>()
+        })
+        .collect();
+    let mut bases: SmallVec<[isize; 4]> = SmallVec::from_elem(0, offsets.len());
+    let (mut pos, mut col) = (start, start % inner);
+    loop {
+        let len = (inner - col).min(end - pos);
+        for ((base, row_base), step) in bases.iter_mut().zip(&row_bases).zip(&steps) {
+            *base = row_base + col as isize * step;
+        }
+        row(&bases, len);
+        pos += len;
+        if pos >= end {
+            return;
+        }
+        col = 0;
+        let mut axis = outer.len();
+        loop {
+            if axis == 0 {
+                return;
+            }
+            axis -= 1;
+            idx[axis] += 1;
+            for (base, operand) in row_bases.iter_mut().zip(strides) {
+                *base += operand[axis];
+            }
+            if idx[axis] < outer[axis] {
+                break;
+            }
+            for (base, operand) in row_bases.iter_mut().zip(strides) {
+                *base -= operand[axis] * outer[axis] as isize;
+            }
+            idx[axis] = 0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::*;
+
+    #[test]
+    fn ranges_cover_the_iteration_exactly_once() {
+        let (shape, strides) = merge_dims(&[3, 5], &[&[1, 3]]);
+        let all = |start: usize, end: usize| {
+            let mut seen = Vec::new();
+            for_each_row_in(&shape, &strides, &[0], start, end, |bases, len| {
+                let step = strides[0][strides[0].len() - 1];
+                seen.extend((0..len as isize).map(|k| bases[0] + k * step));
+            });
+            seen
+        };
+        let whole = all(0, 15);
+        assert_eq!(
+            whole,
+            vec![0, 3, 6, 9, 12, 1, 4, 7, 10, 13, 2, 5, 8, 11, 14]
+        );
+        for cut in 0..=15 {
+            let mut joined = all(0, cut);
+            joined.extend(all(cut, 15));
+            assert_eq!(joined, whole, "cut at {cut}");
+        }
+    }
+}
