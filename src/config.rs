@@ -45,6 +45,35 @@ pub fn debug_level() -> u8 {
     })
 }
 
+thread_local! {
+    static CACHE_COUNTS: Cell<(u64, u64)> = const { Cell::new((0, 0)) };
+}
+
+/// Counts a plan cache lookup on this thread.
+pub(crate) fn count_cache(hit: bool) {
+    CACHE_COUNTS.with(|counts| {
+        let (hits, misses) = counts.get();
+        counts.set(if hit {
+            (hits + 1, misses)
+        } else {
+            (hits, misses + 1)
+        });
+    });
+}
+
+/// The plan cache's hits and misses for graphs realized on this thread so far.
+///
+/// ```
+/// let (hits, _) = lazygrad::plan_cache_stats();
+/// for _ in 0..2 {
+///     (lazygrad::array([1.0, 2.0]) * 3.0).sum().realize();
+/// }
+/// assert!(lazygrad::plan_cache_stats().0 >= hits + 1);
+/// ```
+pub fn plan_cache_stats() -> (u64, u64) {
+    CACHE_COUNTS.with(Cell::get)
+}
+
 pub(crate) fn compile_options() -> CompileOptions {
     CompileOptions {
         fusion: fusion_enabled(),

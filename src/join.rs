@@ -207,7 +207,7 @@ pub fn diag(v: &Tensor, k: isize) -> Tensor {
             };
             let column = v.pad(&[(before, after)], 0).reshape([n as isize, 1]);
             let mask = crate::eye_k(n, n, k).not_equal(0.0);
-            crate::where_(&mask, &column, &Tensor::full_dtype((), 0, v.dtype()))
+            crate::where_(&mask, &column, Tensor::full_dtype((), 0, v.dtype()))
         }
         2 => v.diagonal(k),
         _ => panic!("diag: Input must be 1- or 2-d."),
@@ -400,14 +400,14 @@ impl Tensor {
     #[track_caller]
     pub fn tril(&self, k: isize) -> Tensor {
         let offset = self.column_minus_row();
-        crate::where_(&offset.le(k as i64), self, &self.zero())
+        crate::where_(&offset.le(k as i64), self, self.zero())
     }
 
     /// The upper triangle of the last two axes, zero below diagonal `k` (`np.triu`).
     #[track_caller]
     pub fn triu(&self, k: isize) -> Tensor {
         let offset = self.column_minus_row();
-        crate::where_(&offset.ge(k as i64), self, &self.zero())
+        crate::where_(&offset.ge(k as i64), self, self.zero())
     }
 
     /// A 0-d zero of this tensor's dtype (a literal 0 would promote bool to int64).

@@ -2,7 +2,7 @@
 
 use crate::autodiff::Marks;
 use crate::config;
-use lazygrad_compiler::{Graph, NodeId, compile};
+use lazygrad_compiler::{Graph, NodeId, PlanCache, compile, encode_op, encode_shape, encode_view};
 use lazygrad_cpu::{Buffer, Storage, execute};
 use lazygrad_ir::{DType, Error, Op, Result, Shape, View};
 use std::collections::HashMap;
@@ -222,18 +222,59 @@ pub fn realize_all(tensors: &[&Tensor]) -> Result<()> {
     if pending.is_empty() {
         return Ok(());
     }
-    let lowered = lower(&pending);
-    let plan = compile(&lowered.graph, &lowered.outputs, config::compile_options());
+    let options = config::compile_options();
+    let mut key = vec![options.fusion as u64];
+    let walked = walk(&pending, None, &mut key);
+    let cached = plan_cache().get(&key);
+    let plan = match cached {
+        Some(plan) => {
+            config::count_cache(true);
+            if config::debug_level() >= 3 {
+                eprintln!("lazygrad: plan cache hit ({} kernels)", plan.kernels.len());
+            }
+            plan
+        }
+        None => {
+            config::count_cache(false);
+            if config::debug_level() >= 3 {
+                let differs = plan_cache().first_difference(&key);
+                eprintln!(
+                    "lazygrad: plan cache miss (key of {} words; first difference from a cached plan at word {differs:?})",
+                    key.len()
+                );
+            }
+            let lowered = lower(&pending);
+            debug_assert_eq!(lowered.inputs.len(), walked.inputs.len());
+            let plan = Arc::new(compile(&lowered.graph, &lowered.outputs, options));
+            plan_cache().insert(key, plan.clone());
+            plan
+        }
+    };
+    let inputs = walked.inputs;
     if config::debug_level() >= 1 {
         eprint!("{plan}");
     }
-    let buffers = execute(&plan, &lowered.inputs)?;
+    let buffers = execute(&plan, &inputs)?;
     store_results(&pending, buffers, &plan);
     Ok(())
 }
 
+/// Compiled plans of recent graphs, shared by all threads.
+fn plan_cache() -> std::sync::MutexGuard<'static, PlanCache> {
+    static CACHE: std::sync::OnceLock<Mutex<PlanCache>> = std::sync::OnceLock::new();
+    // The cache only ever holds complete plans, so it stays consistent if a holder panicked.
+    CACHE
+        .get_or_init(|| Mutex::new(PlanCache::new(256)))
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// Makes each pending tensor realized with its output buffer from a run of `plan`.
-pub(crate) fn store_results(pending: &[&Tensor], buffers: Vec<Arc<Buffer>>, plan: &lazygrad_ir::Plan) {
+pub(crate) fn store_results(
+    pending: &[&Tensor],
+    buffers: Vec<Arc<Buffer>>,
+    plan: &lazygrad_ir::Plan,
+) {
     for ((tensor, buffer), output) in pending.iter().zip(buffers).zip(&plan.outputs) {
         // Replacing the state drops the inputs, so a realized chain frees its history; a node
         // whose ancestry requires grad keeps them for a later `grad` or `backward`.
@@ -270,40 +311,73 @@ pub(crate) struct Lowered {
     pub(crate) inputs: Vec<Arc<Buffer>>,
 }
 
-/// Walks the pending nodes reachable from `outputs` (stopping at realized ones, which become
-/// the graph's inputs) and adds them to a graph, arguments first. The walk is iterative so a
-/// chain of thousands of ops cannot overflow the stack.
+/// Lowers the pending sub-DAG of `outputs` into the compiler's graph.
 pub(crate) fn lower(outputs: &[&Tensor]) -> Lowered {
     let mut graph = Graph::new();
+    let walked = walk(outputs, Some(&mut graph), &mut Vec::new());
+    Lowered {
+        graph,
+        outputs: walked.outputs,
+        inputs: walked.inputs,
+    }
+}
+
+/// What a walk of the pending graph found.
+struct Walked {
+    inputs: Vec<Arc<Buffer>>,
+    outputs: Vec<NodeId>,
+}
+
+/// Walks the pending nodes reachable from `outputs` (stopping at realized ones, which become
+/// the graph's inputs), arguments first, appending each node's structure to `key` and, when
+/// given a graph, adding the node to it. The plan cache keys on the first, compilation needs
+/// the second; one walk serves both so their input orders always agree. The walk is iterative
+/// so a chain of thousands of ops cannot overflow the stack.
+fn walk(outputs: &[&Tensor], mut graph: Option<&mut Graph>, key: &mut Vec<u64>) -> Walked {
     let mut inputs = Vec::new();
-    let mut ids: HashMap<usize, NodeId> = HashMap::new();
+    let mut ids: HashMap<usize, u32> = HashMap::new();
+    let mut node_ids: Vec<NodeId> = Vec::new();
     let mut stack: Vec<(Tensor, bool)> = outputs.iter().map(|t| ((*t).clone(), false)).collect();
     while let Some((tensor, args_done)) = stack.pop() {
         if ids.contains_key(&tensor.key()) {
             continue;
         }
         let state = tensor.0.state();
-        match &*state {
+        let id = match &*state {
             State::Realized(buffer, view, _) => {
-                let id = graph.add_input(view.clone(), tensor.dtype());
+                key.push(u64::MAX);
+                key.push(tensor.dtype() as u64);
+                encode_view(view, key);
                 inputs.push(buffer.clone());
-                drop(state);
-                ids.insert(tensor.key(), id);
+                graph
+                    .as_deref_mut()
+                    .map(|g| g.add_input(view.clone(), tensor.dtype()))
             }
             State::Pending(args) if args_done => {
-                let arg_ids: Vec<NodeId> = args.iter().map(|arg| ids[&arg.key()]).collect();
-                let id = graph.add_node(
-                    tensor.0.op.clone(),
-                    tensor.0.shape.clone(),
-                    tensor.dtype(),
-                    &arg_ids,
-                );
-                if matches!(tensor.0.op, Op::Gather(_) | Op::Scatter(..)) {
-                    // Only ops that can fail on their data need the user's line in the plan.
-                    graph.set_location(id, tensor.0.location.to_string());
+                let arg_ids: Vec<u32> = args.iter().map(|arg| ids[&arg.key()]).collect();
+                encode_op(&tensor.0.op, key);
+                encode_shape(&tensor.0.shape, key);
+                key.push(tensor.dtype() as u64);
+                key.push(arg_ids.len() as u64);
+                key.extend(arg_ids.iter().map(|&a| a as u64));
+                let data_dependent = matches!(tensor.0.op, Op::Gather(_) | Op::Scatter(..));
+                if data_dependent {
+                    // Errors name the line that built the op, so plans from two lines differ.
+                    key.push(tensor.0.location as *const Location<'static> as usize as u64);
                 }
-                drop(state);
-                ids.insert(tensor.key(), id);
+                graph.as_deref_mut().map(|g| {
+                    let args: Vec<NodeId> = arg_ids.iter().map(|&a| node_ids[a as usize]).collect();
+                    let id = g.add_node(
+                        tensor.0.op.clone(),
+                        tensor.0.shape.clone(),
+                        tensor.dtype(),
+                        &args,
+                    );
+                    if data_dependent {
+                        g.set_location(id, tensor.0.location.to_string());
+                    }
+                    id
+                })
             }
             State::Pending(args) => {
                 let args = args.clone();
@@ -314,14 +388,19 @@ pub(crate) fn lower(outputs: &[&Tensor]) -> Lowered {
                         .filter(|arg| !ids.contains_key(&arg.key()))
                         .map(|arg| (arg, false)),
                 );
+                continue;
             }
-        }
+        };
+        drop(state);
+        ids.insert(tensor.key(), ids.len() as u32);
+        node_ids.push(id.unwrap_or_default());
     }
-    let outputs = outputs.iter().map(|t| ids[&t.key()]).collect();
-    Lowered {
-        graph,
-        outputs,
+    let output_ids: Vec<u32> = outputs.iter().map(|t| ids[&t.key()]).collect();
+    key.push(u64::MAX - 1);
+    key.extend(output_ids.iter().map(|&o| o as u64));
+    Walked {
         inputs,
+        outputs: output_ids.iter().map(|&o| node_ids[o as usize]).collect(),
     }
 }
 

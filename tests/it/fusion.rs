@@ -147,3 +147,42 @@ fn softmax_is_four_kernels() {
     let total: f64 = softmax.sum().item();
     assert!((total - 2.0).abs() < 1e-12);
 }
+
+#[test]
+fn the_plan_cache_hits_on_the_same_graph_and_misses_on_a_different_one() {
+    let step = |a: &Tensor, b: &Tensor| (((a * b).abs() + 1.5).sqrt() * 0.5).sum_axes([1], false);
+    let fresh = |seed: u64, shape: [usize; 2]| lazygrad::random::Generator::new(seed).randn(shape);
+    let (hits, misses) = lazygrad::plan_cache_stats();
+    let first = step(&fresh(1, [3, 4]), &fresh(2, [3, 4]));
+    first.realize();
+    let second = step(&fresh(3, [3, 4]), &fresh(4, [3, 4]));
+    second.realize();
+    let (hits2, misses2) = lazygrad::plan_cache_stats();
+    assert_eq!(hits2, hits + 1, "new buffers, same graph: a hit");
+    assert!(misses2 <= misses + 1);
+    // The replayed plan computed from the new buffers, not the old ones.
+    assert_ne!(first.to_vec::<f64>(), second.to_vec::<f64>());
+    let expected = with_fusion(true, || {
+        let (a, b) = (fresh(3, [3, 4]), fresh(4, [3, 4]));
+        let data: Vec<f64> = a
+            .to_vec::<f64>()
+            .iter()
+            .zip(b.to_vec::<f64>())
+            .map(|(x, y)| (((x * y).abs() + 1.5).sqrt()) * 0.5)
+            .collect();
+        data.chunks(4)
+            .map(|row| row.iter().sum::<f64>())
+            .collect::<Vec<f64>>()
+    });
+    for (got, want) in second.to_vec::<f64>().iter().zip(&expected) {
+        assert!((got - want).abs() < 1e-12);
+    }
+    // A new shape, a new op or a new constant is a different graph.
+    step(&fresh(5, [4, 4]), &fresh(6, [4, 4])).realize();
+    (fresh(7, [3, 4]) * fresh(8, [3, 4]) + 2.5).sqrt().realize();
+    (((fresh(7, [3, 4]) * fresh(8, [3, 4])).abs() + 1.5).sqrt() * 0.25)
+        .sum_axes([1], false)
+        .realize();
+    let (hits3, _) = lazygrad::plan_cache_stats();
+    assert_eq!(hits3, hits2, "changed graphs never replay a cached plan");
+}

@@ -8,8 +8,10 @@
 
 #![warn(missing_docs)]
 
+mod cache;
 mod graph;
 mod schedule;
 
+pub use cache::{PlanCache, encode_op, encode_shape, encode_view};
 pub use graph::{Graph, Node, NodeId};
 pub use schedule::{CompileOptions, compile};
