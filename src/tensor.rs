@@ -246,15 +246,33 @@ pub fn realize_all(tensors: &[&Tensor]) -> Result<()> {
             let lowered = lower(&pending);
             debug_assert_eq!(lowered.inputs.len(), walked.inputs.len());
             let plan = Arc::new(compile(&lowered.graph, &lowered.outputs, options));
+            crate::viz::dump_compiled(&pending, &plan, &lowered.inputs);
             plan_cache().insert(key, plan.clone());
             plan
         }
     };
     let inputs = walked.inputs;
-    if config::debug_level() >= 1 {
+    if config::debug_level() >= 2 {
+        eprint!("{}", crate::viz::plan_text(&plan));
+    } else if config::debug_level() >= 1 {
         eprint!("{plan}");
     }
-    let buffers = execute(&plan, &inputs)?;
+    let buffers = if config::debug_level() >= 4 {
+        let (buffers, profile) = lazygrad_cpu::execute_profiled(&plan, &inputs)?;
+        for kernel in &profile {
+            let secs = kernel.elapsed.as_secs_f64();
+            eprintln!(
+                "lazygrad: kernel {:>3} {:<32} {:>10.1} us {:>8.2} GB/s",
+                kernel.kernel,
+                kernel.name,
+                secs * 1e6,
+                kernel.bytes as f64 / secs.max(1e-12) / 1e9
+            );
+        }
+        buffers
+    } else {
+        execute(&plan, &inputs)?
+    };
     store_results(&pending, buffers, &plan);
     Ok(())
 }

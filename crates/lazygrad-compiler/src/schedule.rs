@@ -86,7 +86,20 @@ impl Scheduler<'_> {
     fn visit(&mut self, id: NodeId, outputs: &[NodeId]) -> Value {
         let node = self.graph.node(id);
         let args = self.graph.args(id);
-        let arg_values: Vec<Value> = args.iter().map(|arg| self.values[arg].clone()).collect();
+        // A pending expression has exactly one consumer, this node, so it is moved rather than
+        // copied: a chain of n fused ops then builds its program in O(n), not O(n^2).
+        let mut arg_values: Vec<Value> = Vec::with_capacity(args.len());
+        for (position, arg) in args.iter().enumerate() {
+            let value = match args[..position].iter().position(|earlier| earlier == arg) {
+                Some(earlier) => arg_values[earlier].clone(),
+                None => match self.values.get(arg) {
+                    Some(Value::Pending(_)) => self.values.remove(arg).expect("just looked up"),
+                    Some(value) => value.clone(),
+                    None => unreachable!("internal error: argument scheduled after its consumer"),
+                },
+            };
+            arg_values.push(value);
+        }
         let value = match &node.op {
             Op::Buffer => {
                 // Invariant: `Graph::add_input` is the only way to add a buffer node.
@@ -263,14 +276,32 @@ impl Scheduler<'_> {
         shape: &Shape,
         dtype: DType,
     ) -> Expr {
-        let mut program = Program {
-            operands: Vec::new(),
-            instrs: Vec::new(),
-            shape: shape.clone(),
-        };
-        let mut ops = Vec::new();
+        let mut values = values.into_iter();
         let mut regs: Vec<Reg> = Vec::new();
-        for (position, value) in values.into_iter().enumerate() {
+        // The first argument's pending program, if any, becomes the base: appending to an
+        // empty program would copy it instruction by instruction to the same registers.
+        let (mut program, mut ops, first) = match values.next() {
+            Some(Value::Pending(expr)) => {
+                regs.push(expr.program.instrs.len() - 1);
+                (expr.program, expr.ops, None)
+            }
+            other => (
+                Program {
+                    operands: Vec::new(),
+                    instrs: Vec::new(),
+                    shape: shape.clone(),
+                },
+                Vec::new(),
+                other,
+            ),
+        };
+        program.shape = shape.clone();
+        let rest: Vec<(usize, Value)> = first
+            .map(|value| (0, value))
+            .into_iter()
+            .chain(values.enumerate().map(|(i, value)| (i + 1, value)))
+            .collect();
+        for (position, value) in rest {
             // `x * x` reads its argument once.
             if let Some(earlier) = args[..position]
                 .iter()

@@ -250,6 +250,9 @@ struct Registers {
 
 impl Registers {
     fn new(program: &Program) -> Registers {
+        // Small programs need small registers: allocating full blocks for a 4-element kernel
+        // would cost more than running it.
+        let size = BLOCK.min(program.shape.size().max(1));
         let regs = program
             .instrs
             .iter()
@@ -257,9 +260,9 @@ impl Registers {
                 // Constants are written once, not once per block.
                 Instr::Const(value) => with_dtype!(*dtype, T => {
                     let scalar: T = value.cast(*dtype).to_element().expect("cast gives the dtype asked for");
-                    T::wrap(vec![scalar; BLOCK])
+                    T::wrap(vec![scalar; size])
                 }),
-                _ => Buffer::zeros(*dtype, BLOCK),
+                _ => Buffer::zeros(*dtype, size),
             })
             .collect();
         Registers { regs }
