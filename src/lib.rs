@@ -39,6 +39,7 @@ pub mod random;
 mod reduce;
 mod svd;
 mod tensor;
+pub mod viz;
 
 pub use args::{IntoAxes, IntoOperand, IntoReshape, IntoShape, Operand};
 pub use autodiff::{is_grad_enabled, no_grad};
@@ -55,6 +56,7 @@ pub use join::*;
 pub use lazygrad_cpu::{Storage, buffers_allocated};
 pub use lazygrad_ir::{DType, Error, Plan, Result, Shape};
 pub use linalg_impl::linalg;
+pub use reduce::Reduction;
 pub use tensor::{Tensor, plan_for, realize_all};
 
 /// The names most programs use: `use lazygrad::prelude::*;`.

@@ -390,3 +390,83 @@ impl Tensor {
         Tensor::try_op(Op::Scan(op, axis), vec![input])
     }
 }
+
+/// A reduction or scan by name, for [`Tensor::try_reduce`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reduction {
+    /// `np.sum`.
+    Sum,
+    /// `np.prod`.
+    Prod,
+    /// `np.max`.
+    Max,
+    /// `np.min`.
+    Min,
+    /// `np.any`.
+    Any,
+    /// `np.all`.
+    All,
+    /// `np.mean`.
+    Mean,
+    /// `np.var` with `ddof`.
+    Var(usize),
+    /// `np.std` with `ddof`.
+    Std(usize),
+    /// `np.argmax` (one axis or flattened).
+    ArgMax,
+    /// `np.argmin` (one axis or flattened).
+    ArgMin,
+    /// `np.cumsum` (one axis or flattened; `keepdims` is ignored).
+    CumSum,
+    /// `np.cumprod` (one axis or flattened; `keepdims` is ignored).
+    CumProd,
+}
+
+impl Tensor {
+    /// The fallible form of every reduction: `axes` `None` reduces all (flattens, for the arg
+    /// and cumulative forms, which take at most one axis); bad axes and empty `max`/`argmax`
+    /// come back as errors instead of panics.
+    ///
+    /// ```
+    /// use lazygrad::Reduction;
+    /// let a = lazygrad::array([[1, 2], [3, 4]]);
+    /// assert_eq!(a.try_reduce(Reduction::Max, Some(&[1]), false)?.to_vec::<i64>(), vec![2, 4]);
+    /// assert!(a.try_reduce(Reduction::Mean, Some(&[2]), false).is_err());
+    /// # Ok::<(), lazygrad::Error>(())
+    /// ```
+    #[track_caller]
+    pub fn try_reduce(
+        &self,
+        reduction: Reduction,
+        axes: Option<&[isize]>,
+        keepdims: bool,
+    ) -> Result<Tensor> {
+        let many = axes.map(<[isize]>::to_vec);
+        let one = || -> Result<Option<isize>> {
+            match axes {
+                None => Ok(None),
+                Some([axis]) => Ok(Some(*axis)),
+                Some(other) => Err(Error::Invalid {
+                    op: "reduce",
+                    message: format!("{reduction:?} takes one axis, got {}", other.len()),
+                }),
+            }
+        };
+        let widened = || self.astype(accumulate_dtype(self.dtype()));
+        match reduction {
+            Reduction::Sum => widened().reduce("sum", ReduceOp::Sum, many, keepdims),
+            Reduction::Prod => widened().reduce("prod", ReduceOp::Prod, many, keepdims),
+            Reduction::Max => self.reduce("max", ReduceOp::Max, many, keepdims),
+            Reduction::Min => self.reduce("min", ReduceOp::Min, many, keepdims),
+            Reduction::Any => self.truth().reduce("any", ReduceOp::Max, many, keepdims),
+            Reduction::All => self.truth().reduce("all", ReduceOp::Min, many, keepdims),
+            Reduction::Mean => self.try_mean(many, keepdims),
+            Reduction::Var(ddof) => self.try_var(many, ddof, keepdims),
+            Reduction::Std(ddof) => self.try_var(many, ddof, keepdims)?.try_sqrt(),
+            Reduction::ArgMax => self.arg_reduce(ReduceOp::Max, one()?, keepdims),
+            Reduction::ArgMin => self.arg_reduce(ReduceOp::Min, one()?, keepdims),
+            Reduction::CumSum => self.scan(ReduceOp::Sum, one()?),
+            Reduction::CumProd => self.scan(ReduceOp::Prod, one()?),
+        }
+    }
+}
