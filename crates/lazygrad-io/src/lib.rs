@@ -1,7 +1,10 @@
 //! Files and figures for lazygrad: `.npy`/`.npz`, checkpoints, images, resizing and plots.
 //!
 //! This crate owns everything that turns arrays into bytes on disk or pixels in a figure:
-//! - [`plot`]: line plots (loss curves) and `imshow`-like image grids, as PNG or SVG;
+//! - [`image`]: `imread`/`imsave` for PNG, JPEG and BMP, as uint8 (height, width[, channels]);
+//! - [`resize`]: `imresize` with PIL's filters and PIL's arithmetic;
+//! - [`npy`] and [`npz`]: numpy's files, every lazygrad dtype, C and Fortran order;
+//! - [`plot`]: line plots (loss curves) and `imshow`-like image grids, as PNG or SVG.
 //!
 //! It never sees a `Tensor`: arrays cross its boundary as an [`Array`], a shape plus a C-ordered
 //! [`Buffer`], and the `lazygrad` facade converts (`lazygrad::io` is the API users call, taking
@@ -15,8 +18,12 @@
 #![warn(missing_docs)]
 
 mod error;
+pub mod image;
+pub mod npy;
+pub mod npz;
 pub mod plot;
 mod raster;
+pub mod resize;
 
 pub use error::{Error, Result};
 pub use lazygrad_cpu::Buffer;

@@ -1,0 +1,283 @@
+//! Reading and writing images: PNG, JPEG and BMP, as uint8 arrays of (height, width, channels).
+//!
+//! The conventions are those of `imageio` and `matplotlib.pyplot.imread` for 8-bit files:
+//! greyscale reads as (height, width), greyscale with alpha as (height, width, 2), colour as
+//! (height, width, 3) and colour with alpha as (height, width, 4). Palette images are expanded
+//! to colour and 16-bit images are reduced to 8 bits, since lazygrad has no uint16.
+
+use crate::raster::save_pixels;
+use crate::resize::image_dims;
+use crate::{Array, Buffer, Error, Result, Shape};
+use image::{DynamicImage, ImageReader};
+use std::io::Cursor;
+use std::path::Path;
+
+/// Reads an image file into a uint8 array of (height, width) or (height, width, channels).
+///
+/// The format comes from the file's contents, not its name. Missing or unreadable files and
+/// undecodable contents are errors naming the file.
+///
+/// ```
+/// use lazygrad_io::{Array, Buffer, image};
+/// let path = std::env::temp_dir().join("lazygrad_doc_imread.png");
+/// let img = Array::new([1, 2, 3], Buffer::U8(vec![255, 0, 0, 0, 0, 255]))?;
+/// image::imsave(&path, &img)?;
+/// assert_eq!(image::imread(&path)?, img);
+/// # Ok::<(), lazygrad_io::Error>(())
+/// ```
+pub fn imread(path: impl AsRef<Path>) -> Result<Array> {
+    let path = path.as_ref();
+    let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
+    let bits_per_pixel = reader_bits_per_pixel(&bytes);
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|err| Error::io(path, err))?;
+    if reader.format().is_none() {
+        return Err(Error::format(
+            path,
+            "not an image this build reads (PNG, JPEG or BMP)",
+        ));
+    }
+    let is_bmp = reader.format() == Some(image::ImageFormat::Bmp);
+    let paletted_bmp = is_bmp && bits_per_pixel <= 8;
+    let decoded = reader
+        .decode()
+        .map_err(|err| Error::format(path, format!("cannot decode the image: {err}")))?;
+    let mut array = from_dynamic(decoded);
+    if paletted_bmp {
+        grey_palette_to_greyscale(&mut array);
+    }
+    Ok(array)
+}
+
+/// The bits per pixel of a BMP file (the `biBitCount` field of its header); meaningless for
+/// other formats, where it is not used.
+fn reader_bits_per_pixel(bytes: &[u8]) -> u16 {
+    bytes
+        .get(28..30)
+        .map_or(24, |field| u16::from_le_bytes([field[0], field[1]]))
+}
+
+/// Turns an RGB array whose pixels are all grey into a (height, width) one.
+///
+/// The BMP decoder expands a palette into RGB, so a greyscale BMP (8-bit, grey palette, which
+/// is how greyscale is stored in BMP) would otherwise read as three equal channels, where PIL
+/// and imageio give a greyscale array. Only paletted files are checked: a 24-bit BMP stays RGB
+/// whatever its colours, as in PIL.
+fn grey_palette_to_greyscale(array: &mut Array) {
+    let Buffer::U8(data) = &array.data else {
+        return;
+    };
+    if array.shape.ndim() != 3 || array.shape[2] != 3 {
+        return;
+    }
+    if data
+        .chunks_exact(3)
+        .all(|px| px[0] == px[1] && px[1] == px[2])
+    {
+        let grey: Vec<u8> = data.chunks_exact(3).map(|px| px[0]).collect();
+        array.shape = Shape::new(&array.shape[..2]);
+        array.data = Buffer::U8(grey);
+    }
+}
+
+/// The uint8 array of a decoded image, keeping its channels (16-bit samples rounded to 8).
+fn from_dynamic(decoded: DynamicImage) -> Array {
+    let (width, height) = (decoded.width() as usize, decoded.height() as usize);
+    let color = decoded.color();
+    let (channels, data) = match (color.has_color(), color.has_alpha()) {
+        (false, false) => (1, decoded.into_luma8().into_raw()),
+        (false, true) => (2, decoded.into_luma_alpha8().into_raw()),
+        (true, false) => (3, decoded.into_rgb8().into_raw()),
+        (true, true) => (4, decoded.into_rgba8().into_raw()),
+    };
+    let shape = if channels == 1 {
+        Shape::new(&[height, width])
+    } else {
+        Shape::new(&[height, width, channels])
+    };
+    Array {
+        shape,
+        data: Buffer::U8(data),
+    }
+}
+
+/// The 8-bit samples of an image array, converting as [`imsave`] documents.
+pub(crate) fn to_u8_samples(op: &'static str, image: &Array) -> Result<Vec<u8>> {
+    let float_to_u8 = |value: f64| -> Result<u8> {
+        if value.is_nan() {
+            return Err(Error::Invalid {
+                op,
+                message: "the image has NaN values".into(),
+            });
+        }
+        Ok((value.clamp(0.0, 1.0) * 255.0).round() as u8)
+    };
+    match &image.data {
+        Buffer::U8(data) => Ok(data.clone()),
+        Buffer::Bool(data) => Ok(data.iter().map(|&value| u8::from(value) * 255).collect()),
+        Buffer::F32(data) => data
+            .iter()
+            .map(|&value| float_to_u8(f64::from(value)))
+            .collect(),
+        Buffer::F64(data) => data.iter().map(|&value| float_to_u8(value)).collect(),
+        other => Err(Error::DType {
+            op,
+            dtype: other.dtype(),
+            expected: "uint8, bool, or float32/float64 in 0..=1 (convert integers with astype(uint8))",
+        }),
+    }
+}
+
+/// Writes an image array as PNG, JPEG or BMP, chosen by the file's extension.
+///
+/// The array is (height, width) for greyscale or (height, width, channels) with 1 (grey),
+/// 2 (grey and alpha), 3 (RGB) or 4 (RGBA) channels; JPEG takes no alpha.
+///
+/// Sample conversion follows `matplotlib.pyplot.imsave` and `imageio`:
+/// - uint8 is written as it is;
+/// - float32 and float64 are intensities in 0..=1: clipped to that range, multiplied by 255 and
+///   rounded to the nearest level (NaN is an error). A float image holding 0..255 values, like
+///   the cheat sheet's tinted image, must be converted with `astype(uint8)` first, exactly as
+///   `plt.imshow(np.uint8(img_tinted))` does;
+/// - bool is black (false) and white (true);
+/// - other dtypes are an error: convert them with `astype(uint8)`.
+///
+/// ```
+/// use lazygrad_io::{Array, Buffer, image};
+/// let path = std::env::temp_dir().join("lazygrad_doc_imsave.png");
+/// let grey = Array::new([1, 3], Buffer::F64(vec![0.0, 0.5, 2.0]))?;
+/// image::imsave(&path, &grey)?;
+/// assert_eq!(image::imread(&path)?.data, Buffer::U8(vec![0, 128, 255]));
+/// # Ok::<(), lazygrad_io::Error>(())
+/// ```
+pub fn imsave(path: impl AsRef<Path>, image: &Array) -> Result<()> {
+    let op = "imsave";
+    let path = path.as_ref();
+    let (height, width, channels) = image_dims(op, &image.shape)?;
+    if channels > 4 || height == 0 || width == 0 {
+        return Err(Error::Shape {
+            op,
+            shape: image.shape.clone(),
+            expected: "at least one pixel and 1 to 4 channels: (height, width) or (height, width, channels)",
+        });
+    }
+    let samples = to_u8_samples(op, image)?;
+    save_pixels(path, width, height, channels, &samples)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_path(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join("lazygrad-io-image-tests");
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join(name)
+    }
+
+    fn pattern(shape: &[usize]) -> Array {
+        let size = shape.iter().product::<usize>();
+        let data = (0..size).map(|i| (i * 53 % 256) as u8).collect();
+        Array::new(Shape::new(shape), Buffer::U8(data)).unwrap()
+    }
+
+    #[test]
+    fn lossless_formats_round_trip_every_channel_count() {
+        for shape in [&[5, 7][..], &[5, 7, 2], &[5, 7, 3], &[5, 7, 4]] {
+            let img = pattern(shape);
+            let path = temp_path(&format!("round_trip_{}.png", img.shape.compact()));
+            imsave(&path, &img).unwrap();
+            assert_eq!(imread(&path).unwrap(), img, "png {shape:?}");
+        }
+        for shape in [&[5, 7][..], &[5, 7, 3]] {
+            let img = pattern(shape);
+            let path = temp_path("round_trip.bmp");
+            imsave(&path, &img).unwrap();
+            assert_eq!(imread(&path).unwrap(), img, "bmp {shape:?}");
+        }
+    }
+
+    #[test]
+    fn one_channel_is_saved_as_greyscale() {
+        let img = pattern(&[3, 4, 1]);
+        let path = temp_path("one_channel.png");
+        imsave(&path, &img).unwrap();
+        let back = imread(&path).unwrap();
+        assert_eq!((back.shape.to_vec(), back.data), (vec![3, 4], img.data));
+    }
+
+    #[test]
+    fn jpeg_is_close_and_refuses_alpha() {
+        let data = (0..16 * 16 * 3)
+            .map(|i| (100 + (i % 3) * 40) as u8)
+            .collect();
+        let img = Array::new([16, 16, 3], Buffer::U8(data)).unwrap();
+        let path = temp_path("flat.jpg");
+        imsave(&path, &img).unwrap();
+        let Buffer::U8(back) = &imread(&path).unwrap().data else {
+            unreachable!()
+        };
+        let Buffer::U8(orig) = &img.data else {
+            unreachable!()
+        };
+        let worst = back
+            .iter()
+            .zip(orig)
+            .map(|(a, b)| a.abs_diff(*b))
+            .max()
+            .unwrap();
+        assert!(worst <= 3, "flat colours came back {worst} levels off");
+        let err = imsave(temp_path("alpha.jpg"), &pattern(&[2, 2, 4])).unwrap_err();
+        assert!(err.to_string().contains("alpha"), "{err}");
+    }
+
+    #[test]
+    fn floats_are_clipped_zero_to_one_intensities() {
+        let img = Array::new([1, 5], Buffer::F32(vec![-1.0, 0.0, 0.25, 1.0, 7.0])).unwrap();
+        let path = temp_path("floats.png");
+        imsave(&path, &img).unwrap();
+        assert_eq!(
+            imread(&path).unwrap().data,
+            Buffer::U8(vec![0, 0, 64, 255, 255])
+        );
+        let nan = Array::new([1, 1], Buffer::F64(vec![f64::NAN])).unwrap();
+        assert!(imsave(&path, &nan).unwrap_err().to_string().contains("NaN"));
+    }
+
+    #[test]
+    fn wrong_shapes_dtypes_and_files_are_clear_errors() {
+        let path = temp_path("bad.png");
+        let err = imsave(&path, &pattern(&[2, 2, 5])).unwrap_err();
+        assert!(err.to_string().contains("(2, 2, 5)"), "{err}");
+        let err = imsave(&path, &pattern(&[8])).unwrap_err();
+        assert!(err.to_string().contains("(8,)"), "{err}");
+        let ints = Array::new([1, 1], Buffer::I64(vec![3])).unwrap();
+        let err = imsave(&path, &ints).unwrap_err();
+        assert!(
+            err.to_string().contains("int64") && err.to_string().contains("astype"),
+            "{err}"
+        );
+        let err = imsave(temp_path("bad.tiff"), &pattern(&[2, 2])).unwrap_err();
+        assert!(err.to_string().contains("bad.tiff"), "{err}");
+
+        let err = imread(temp_path("missing.png")).unwrap_err();
+        assert!(
+            matches!(err, Error::Io { .. }) && err.to_string().contains("missing.png"),
+            "{err}"
+        );
+        let text = temp_path("text.png");
+        std::fs::write(&text, "not an image").unwrap();
+        let err = imread(&text).unwrap_err();
+        assert!(err.to_string().contains("text.png"), "{err}");
+        let truncated = temp_path("truncated.png");
+        imsave(&truncated, &pattern(&[20, 20, 3])).unwrap();
+        let bytes = std::fs::read(&truncated).unwrap();
+        std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+        let err = imread(&truncated).unwrap_err();
+        assert!(
+            err.to_string().contains("truncated.png") && err.to_string().contains("decode"),
+            "{err}"
+        );
+    }
+}

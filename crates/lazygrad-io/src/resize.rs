@@ -1,0 +1,414 @@
+//! Image resizing with PIL's filters and PIL's arithmetic, so results match `Image.resize`.
+//!
+//! Resampling is separable: a horizontal pass, then a vertical one, each a weighted sum of input
+//! pixels per output pixel. As in PIL, a filter's support is stretched by the scale factor when
+//! shrinking, so every filter but [`Filter::Nearest`] averages over all the input pixels an
+//! output pixel covers (which is what keeps downscaled images free of aliasing).
+//! uint8 images use PIL's 22-bit fixed-point weights and round between the two passes, which
+//! reproduces PIL's output exactly in the common case; float images are computed in float64.
+
+use crate::{Array, Buffer, Error, Result, Shape};
+
+/// The interpolation used by [`resize`], named as PIL names its resampling filters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Filter {
+    /// The input pixel under each output pixel's centre (`Image.NEAREST`).
+    Nearest,
+    /// Linear interpolation, averaging when shrinking (`Image.BILINEAR`, the default).
+    #[default]
+    Bilinear,
+    /// Cubic convolution with a = -0.5 (`Image.BICUBIC`).
+    Bicubic,
+    /// The anti-aliasing filter: a 3-lobed Lanczos window (`Image.LANCZOS`, once `ANTIALIAS`).
+    Lanczos,
+}
+
+impl Filter {
+    /// The filter's half-width in input pixels at scale 1.
+    fn support(self) -> f64 {
+        match self {
+            Filter::Nearest => 0.5,
+            Filter::Bilinear => 1.0,
+            Filter::Bicubic => 2.0,
+            Filter::Lanczos => 3.0,
+        }
+    }
+
+    /// The filter's weight at distance `x` (in input pixels at scale 1).
+    fn weight(self, x: f64) -> f64 {
+        let x = x.abs();
+        match self {
+            Filter::Nearest => f64::from(u8::from(x < 0.5)),
+            Filter::Bilinear => (1.0 - x).max(0.0),
+            Filter::Bicubic => {
+                // Keys' cubic convolution kernel with PIL's a = -0.5.
+                const A: f64 = -0.5;
+                if x < 1.0 {
+                    ((A + 2.0) * x - (A + 3.0)) * x * x + 1.0
+                } else if x < 2.0 {
+                    (((x - 5.0) * x + 8.0) * x - 4.0) * A
+                } else {
+                    0.0
+                }
+            }
+            Filter::Lanczos => {
+                if x < 3.0 {
+                    sinc(x) * sinc(x / 3.0)
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+}
+
+/// The normalized sinc function, sin(πx)/(πx).
+fn sinc(x: f64) -> f64 {
+    if x == 0.0 {
+        1.0
+    } else {
+        let x = x * std::f64::consts::PI;
+        x.sin() / x
+    }
+}
+
+/// Bits of the fractional part of PIL's fixed-point weights for uint8 images.
+const PRECISION_BITS: u32 = 32 - 8 - 2;
+
+/// The weights that map an axis of `in_len` pixels to `out_len` pixels.
+struct Taps {
+    /// Per output pixel: the first input pixel read and how many are read.
+    bounds: Vec<(usize, usize)>,
+    /// `width` weights per output pixel, summing to 1 (zeros past each one's count).
+    weights: Vec<f64>,
+    /// The weights in PIL's fixed point, for uint8 images.
+    fixed: Vec<i64>,
+    /// The most input pixels any output pixel reads.
+    width: usize,
+}
+
+impl Taps {
+    fn new(filter: Filter, in_len: usize, out_len: usize) -> Taps {
+        let scale = in_len as f64 / out_len as f64;
+        // Shrinking widens the filter so that it covers every input pixel it replaces.
+        let filter_scale = scale.max(1.0);
+        let support = filter.support() * filter_scale;
+        let width = (support.ceil() as usize) * 2 + 1;
+        let mut bounds = Vec::with_capacity(out_len);
+        let mut weights = vec![0.0; out_len * width];
+        for (out_idx, row) in weights.chunks_exact_mut(width).enumerate() {
+            let center = (out_idx as f64 + 0.5) * scale;
+            let start = (center - support + 0.5).floor().max(0.0) as usize;
+            let stop = ((center + support + 0.5).floor() as usize).min(in_len);
+            let count = stop.saturating_sub(start).min(width);
+            for (tap, weight) in row[..count].iter_mut().enumerate() {
+                *weight = filter.weight((start + tap) as f64 - center + 0.5) / filter_scale;
+            }
+            let total: f64 = row[..count].iter().sum();
+            if total != 0.0 {
+                row[..count].iter_mut().for_each(|weight| *weight /= total);
+            }
+            bounds.push((start, count));
+        }
+        let fixed = weights
+            .iter()
+            .map(|&weight| (weight * f64::from(1u32 << PRECISION_BITS)).round() as i64)
+            .collect();
+        Taps {
+            bounds,
+            weights,
+            fixed,
+            width,
+        }
+    }
+}
+
+/// The input index each output index samples, as PIL's nearest-neighbour scaling picks it.
+///
+/// PIL steps the source coordinate by adding the scale once per output pixel, starting at half
+/// a step, and truncates; accumulating the same way (rather than multiplying) picks the same
+/// pixel where the coordinate lands within rounding of a pixel boundary.
+fn nearest_indices(in_len: usize, out_len: usize) -> Vec<usize> {
+    let scale = in_len as f64 / out_len as f64;
+    let mut coord = scale * 0.5;
+    let mut res = Vec::with_capacity(out_len);
+    for _ in 0..out_len {
+        res.push((coord.max(0.0) as usize).min(in_len - 1));
+        coord += scale;
+    }
+    res
+}
+
+/// Resamples the middle axis of data laid out as `[outer, in_len, inner]` to `out_len`.
+fn resample_axis<T: Copy>(
+    data: &[T],
+    (outer, in_len, inner): (usize, usize, usize),
+    taps: &Taps,
+    mut combine: impl FnMut(&[T], usize, &Taps, usize) -> T,
+) -> Vec<T> {
+    let out_len = taps.bounds.len();
+    let mut res = Vec::with_capacity(outer * out_len * inner);
+    for block in data.chunks_exact(in_len * inner).take(outer) {
+        for out_idx in 0..out_len {
+            for channel in 0..inner {
+                res.push(combine(&block[channel..], inner, taps, out_idx));
+            }
+        }
+    }
+    res
+}
+
+/// One uint8 output sample: the fixed-point weighted sum, rounded and clipped as PIL does.
+fn combine_u8(column: &[u8], stride: usize, taps: &Taps, out_idx: usize) -> u8 {
+    let (start, count) = taps.bounds[out_idx];
+    let weights = &taps.fixed[out_idx * taps.width..][..count];
+    let mut acc: i64 = 1 << (PRECISION_BITS - 1);
+    for (tap, &weight) in weights.iter().enumerate() {
+        acc += i64::from(column[(start + tap) * stride]) * weight;
+    }
+    (acc >> PRECISION_BITS).clamp(0, 255) as u8
+}
+
+/// One float output sample: the weighted sum in float64, unclipped.
+fn combine_f64(column: &[f64], stride: usize, taps: &Taps, out_idx: usize) -> f64 {
+    let (start, count) = taps.bounds[out_idx];
+    let weights = &taps.weights[out_idx * taps.width..][..count];
+    weights
+        .iter()
+        .enumerate()
+        .map(|(tap, &weight)| column[(start + tap) * stride] * weight)
+        .sum()
+}
+
+/// Resizes `[height, width, channels]` samples with a separable filter, horizontal pass first.
+fn resample<T: Copy>(
+    data: &[T],
+    (height, width, channels): (usize, usize, usize),
+    (out_height, out_width): (usize, usize),
+    filter: Filter,
+    combine: impl Fn(&[T], usize, &Taps, usize) -> T + Copy,
+) -> Vec<T> {
+    let mut res = data.to_vec();
+    if out_width != width {
+        let taps = Taps::new(filter, width, out_width);
+        res = resample_axis(&res, (height, width, channels), &taps, combine);
+    }
+    if out_height != height {
+        let taps = Taps::new(filter, height, out_height);
+        res = resample_axis(&res, (1, height, out_width * channels), &taps, combine);
+    }
+    res
+}
+
+/// Picks samples by nearest neighbour.
+fn nearest<T: Copy>(
+    data: &[T],
+    (height, width, channels): (usize, usize, usize),
+    (out_height, out_width): (usize, usize),
+) -> Vec<T> {
+    let rows = nearest_indices(height, out_height);
+    let cols = nearest_indices(width, out_width);
+    let mut res = Vec::with_capacity(out_height * out_width * channels);
+    for &row in &rows {
+        for &col in &cols {
+            let pixel = (row * width + col) * channels;
+            res.extend_from_slice(&data[pixel..pixel + channels]);
+        }
+    }
+    res
+}
+
+/// Multiplies colour samples by alpha (the last channel), rounding: PIL's `RGBa` conversion.
+fn premultiply(data: &mut [u8], channels: usize) {
+    for pixel in data.chunks_exact_mut(channels) {
+        let alpha = u32::from(pixel[channels - 1]);
+        for sample in &mut pixel[..channels - 1] {
+            *sample = ((u32::from(*sample) * alpha + 127) / 255) as u8;
+        }
+    }
+}
+
+/// Divides colour samples by alpha again, truncating and clipping as PIL does.
+fn unpremultiply(data: &mut [u8], channels: usize) {
+    for pixel in data.chunks_exact_mut(channels) {
+        let alpha = u32::from(pixel[channels - 1]);
+        if alpha == 0 || alpha == 255 {
+            continue;
+        }
+        for sample in &mut pixel[..channels - 1] {
+            *sample = (255 * u32::from(*sample) / alpha).min(255) as u8;
+        }
+    }
+}
+
+/// The (height, width, channels) of an image array, or the error `op` reports.
+pub(crate) fn image_dims(op: &'static str, shape: &Shape) -> Result<(usize, usize, usize)> {
+    match **shape {
+        [height, width] => Ok((height, width, 1)),
+        [height, width, channels] if channels >= 1 => Ok((height, width, channels)),
+        _ => Err(Error::Shape {
+            op,
+            shape: shape.clone(),
+            expected: "an image of shape (height, width) or (height, width, channels)",
+        }),
+    }
+}
+
+/// Resizes an image of shape (height, width) or (height, width, channels) to `(height, width)`.
+///
+/// uint8 images stay uint8 and match PIL's `Image.resize` with the same filter (images with an
+/// alpha channel, 2 or 4 channels, are resized with premultiplied alpha as PIL does). float32 and
+/// float64 images keep their dtype and their range: values are interpolated, never clipped or
+/// rescaled, so a 0..255 float image stays 0..255. Other dtypes are an error.
+///
+/// ```
+/// use lazygrad_io::{Array, Buffer, resize::{Filter, resize}};
+/// let img = Array::new([2, 2], Buffer::U8(vec![0, 100, 200, 255]))?;
+/// let big = resize(&img, (4, 4), Filter::Nearest)?;
+/// assert_eq!(big.shape.to_vec(), vec![4, 4]);
+/// let Buffer::U8(pixels) = &big.data else { unreachable!() };
+/// assert_eq!(pixels[..4], [0, 0, 100, 100]);
+/// # Ok::<(), lazygrad_io::Error>(())
+/// ```
+pub fn resize(
+    image: &Array,
+    (out_height, out_width): (usize, usize),
+    filter: Filter,
+) -> Result<Array> {
+    let op = "imresize";
+    let dims = image_dims(op, &image.shape)?;
+    let (height, width, channels) = dims;
+    if out_height == 0 || out_width == 0 {
+        return Err(Error::Invalid {
+            op,
+            message: format!(
+                "cannot resize to ({out_height}, {out_width}): both sides must be at least 1"
+            ),
+        });
+    }
+    if height == 0 || width == 0 {
+        return Err(Error::Shape {
+            op,
+            shape: image.shape.clone(),
+            expected: "an image with at least one pixel",
+        });
+    }
+    let out = (out_height, out_width);
+    let data = match (&image.data, filter) {
+        (Buffer::U8(data), Filter::Nearest) => Buffer::U8(nearest(data, dims, out)),
+        (Buffer::F32(data), Filter::Nearest) => Buffer::F32(nearest(data, dims, out)),
+        (Buffer::F64(data), Filter::Nearest) => Buffer::F64(nearest(data, dims, out)),
+        (Buffer::U8(data), _) => {
+            let has_alpha = channels == 2 || channels == 4;
+            let mut data = data.clone();
+            if has_alpha {
+                premultiply(&mut data, channels);
+            }
+            let mut res = resample(&data, dims, out, filter, combine_u8);
+            if has_alpha {
+                unpremultiply(&mut res, channels);
+            }
+            Buffer::U8(res)
+        }
+        (Buffer::F32(data), _) => {
+            let wide: Vec<f64> = data.iter().map(|&value| f64::from(value)).collect();
+            let res = resample(&wide, dims, out, filter, combine_f64);
+            Buffer::F32(res.into_iter().map(|value| value as f32).collect())
+        }
+        (Buffer::F64(data), _) => Buffer::F64(resample(data, dims, out, filter, combine_f64)),
+        (other, _) => {
+            return Err(Error::DType {
+                op,
+                dtype: other.dtype(),
+                expected: "uint8, float32 or float64 (convert with astype)",
+            });
+        }
+    };
+    let shape = if image.shape.ndim() == 2 {
+        Shape::new(&[out_height, out_width])
+    } else {
+        Shape::new(&[out_height, out_width, channels])
+    };
+    Ok(Array { shape, data })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u8_image(shape: &[usize], data: Vec<u8>) -> Array {
+        Array::new(Shape::new(shape), Buffer::U8(data)).unwrap()
+    }
+
+    #[test]
+    fn weights_sum_to_one_and_stay_in_bounds() {
+        for filter in [Filter::Bilinear, Filter::Bicubic, Filter::Lanczos] {
+            for (in_len, out_len) in [(10, 3), (3, 10), (7, 7), (1, 5), (5, 1), (300, 17)] {
+                let taps = Taps::new(filter, in_len, out_len);
+                for (out_idx, &(start, count)) in taps.bounds.iter().enumerate() {
+                    assert!(start + count <= in_len && count >= 1);
+                    let row = &taps.weights[out_idx * taps.width..][..count];
+                    let total: f64 = row.iter().sum();
+                    assert!(
+                        (total - 1.0).abs() < 1e-12,
+                        "{filter:?} {in_len}->{out_len}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn same_size_is_the_identity() {
+        let data: Vec<u8> = (0..60).map(|i| (i * 37 % 256) as u8).collect();
+        let img = u8_image(&[4, 5, 3], data);
+        for filter in [
+            Filter::Nearest,
+            Filter::Bilinear,
+            Filter::Bicubic,
+            Filter::Lanczos,
+        ] {
+            assert_eq!(resize(&img, (4, 5), filter).unwrap(), img, "{filter:?}");
+        }
+    }
+
+    #[test]
+    fn a_constant_image_stays_constant() {
+        let img = u8_image(&[5, 7], vec![77; 35]);
+        for filter in [Filter::Bilinear, Filter::Bicubic, Filter::Lanczos] {
+            for out in [(2, 3), (11, 13), (5, 1)] {
+                let Buffer::U8(res) = &resize(&img, out, filter).unwrap().data else {
+                    unreachable!()
+                };
+                assert!(res.iter().all(|&value| value == 77), "{filter:?} {out:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn float_images_keep_dtype_and_range() {
+        let img = Array::new([2, 2], Buffer::F64(vec![0.0, 255.0, 510.0, -10.0])).unwrap();
+        let res = resize(&img, (1, 1), Filter::Bilinear).unwrap();
+        assert_eq!(res.data, Buffer::F64(vec![188.75]));
+        let img = Array::new([1, 2, 1], Buffer::F32(vec![1.0, 3.0])).unwrap();
+        let res = resize(&img, (1, 1), Filter::Bilinear).unwrap();
+        assert_eq!(
+            (res.shape.to_vec(), res.data),
+            (vec![1, 1, 1], Buffer::F32(vec![2.0]))
+        );
+    }
+
+    #[test]
+    fn bad_shapes_dtypes_and_sizes_are_errors() {
+        let img = u8_image(&[2, 2], vec![0; 4]);
+        let err = resize(&img, (0, 3), Filter::Bilinear).unwrap_err();
+        assert!(err.to_string().contains("(0, 3)"), "{err}");
+        let flat = u8_image(&[4], vec![0; 4]);
+        let err = resize(&flat, (2, 2), Filter::Bilinear).unwrap_err();
+        assert!(err.to_string().contains("shape (4,)"), "{err}");
+        let ints = Array::new([1, 1], Buffer::I64(vec![3])).unwrap();
+        let err = resize(&ints, (2, 2), Filter::Bilinear).unwrap_err();
+        assert!(err.to_string().contains("int64"), "{err}");
+    }
+}
