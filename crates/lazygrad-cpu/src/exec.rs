@@ -246,6 +246,27 @@ fn check_views(kernel: &Kernel, slots: &[Option<Arc<Buffer>>]) -> Result<()> {
 /// Registers of a program: one block-sized buffer per instruction.
 struct Registers {
     regs: Vec<Buffer>,
+    /// Per instruction, for loads with unit stride in the current block: the operand and first
+    /// element to read in place, so the block is never copied into a register.
+    direct: Vec<Option<(usize, usize)>>,
+}
+
+/// The `n` values of register `reg`: read in place from its operand's buffer for a unit-stride
+/// load, else from the register.
+fn input<'a, T: Storage>(
+    regs: &'a [Buffer],
+    direct: &[Option<(usize, usize)>],
+    program: &Program,
+    slots: &'a [Option<Arc<Buffer>>],
+    reg: usize,
+    n: usize,
+) -> &'a [T] {
+    match direct[reg] {
+        Some((operand, first)) => {
+            &typed::<T>(slot(slots, &program.operands[operand]))[first..first + n]
+        }
+        None => &typed::<T>(&regs[reg])[..n],
+    }
 }
 
 impl Registers {
@@ -265,7 +286,10 @@ impl Registers {
                 _ => Buffer::zeros(*dtype, size),
             })
             .collect();
-        Registers { regs }
+        Registers {
+            regs,
+            direct: vec![None; program.instrs.len()],
+        }
     }
 
     /// Evaluates the program for `n` consecutive elements of a row starting at `start`.
@@ -281,28 +305,40 @@ impl Registers {
         for (idx, (instr, dtype)) in program.instrs.iter().enumerate() {
             let (before, rest) = self.regs.split_at_mut(idx);
             let out = &mut rest[0];
+            let direct = &mut self.direct;
+            macro_rules! arg {
+                ($T:ty, $reg:expr) => {
+                    input::<$T>(before, direct, program, slots, $reg, n)
+                };
+            }
             match *instr {
                 Instr::Load(operand) => {
-                    let source = slot(slots, &program.operands[operand]);
                     let first = bases[operand] + start as isize * steps[operand];
-                    with_dtype!(*dtype, T => gather::<T>(typed(source), first, steps[operand], &mut typed_mut(out)[..n]));
+                    if steps[operand] == 1 {
+                        direct[idx] = Some((operand, first as usize));
+                    } else {
+                        direct[idx] = None;
+                        let source = slot(slots, &program.operands[operand]);
+                        with_dtype!(*dtype, T => gather::<T>(typed(source), first, steps[operand], &mut typed_mut(out)[..n]));
+                    }
                 }
                 Instr::Const(_) => {}
                 Instr::Unary(op, a) => {
-                    with_dtype!(*dtype, T => op.eval::<T>(&typed(&before[a])[..n], &mut typed_mut(out)[..n]))
+                    with_dtype!(*dtype, T => op.eval::<T>(arg!(T, a), &mut typed_mut(out)[..n]))
                 }
-                Instr::Binary(op, a, b) => with_dtype!(*dtype, T => op.eval::<T>(
-                    &typed(&before[a])[..n], &typed(&before[b])[..n], &mut typed_mut(out)[..n])),
+                Instr::Binary(op, a, b) => {
+                    with_dtype!(*dtype, T => op.eval::<T>(arg!(T, a), arg!(T, b), &mut typed_mut(out)[..n]))
+                }
                 Instr::Compare(op, a, b) => with_dtype!(before[a].dtype(), T => op.eval::<T>(
-                    &typed(&before[a])[..n], &typed(&before[b])[..n], &mut typed_mut::<bool>(out)[..n])),
+                    arg!(T, a), arg!(T, b), &mut typed_mut::<bool>(out)[..n])),
                 Instr::Where(c, a, b) => with_dtype!(*dtype, T => {
-                    let (cond, x, y) = (&typed::<bool>(&before[c])[..n], &typed::<T>(&before[a])[..n], &typed::<T>(&before[b])[..n]);
+                    let (cond, x, y) = (arg!(bool, c), arg!(T, a), arg!(T, b));
                     for (o, ((&c, &x), &y)) in typed_mut::<T>(out)[..n].iter_mut().zip(cond.iter().zip(x).zip(y)) {
                         *o = if c { x } else { y };
                     }
                 }),
                 Instr::Cast(to, a) => with_dtype!(before[a].dtype(), S => with_dtype!(to, D => {
-                    for (o, &x) in typed_mut::<D>(out)[..n].iter_mut().zip(&typed::<S>(&before[a])[..n]) {
+                    for (o, &x) in typed_mut::<D>(out)[..n].iter_mut().zip(arg!(S, a)) {
                         *o = x.cast::<D>();
                     }
                 })),
@@ -310,8 +346,21 @@ impl Registers {
         }
     }
 
-    fn result(&self) -> &Buffer {
-        self.regs.last().expect("internal error: empty program")
+    /// The program's result for the last evaluated block of `n` elements.
+    fn result<'a, T: Storage>(
+        &'a self,
+        program: &Program,
+        slots: &'a [Option<Arc<Buffer>>],
+        n: usize,
+    ) -> &'a [T] {
+        input::<T>(
+            &self.regs,
+            &self.direct,
+            program,
+            slots,
+            self.regs.len() - 1,
+            n,
+        )
     }
 }
 
@@ -377,7 +426,7 @@ fn run_elementwise(program: &Program, slots: &[Option<Arc<Buffer>>], out: &mut B
                 for block in (0..len).step_by(BLOCK) {
                     let n = BLOCK.min(len - block);
                     regs.eval(program, slots, bases, &steps, block, n);
-                    chunk[pos..pos + n].copy_from_slice(&typed::<T>(regs.result())[..n]);
+                    chunk[pos..pos + n].copy_from_slice(regs.result::<T>(program, slots, n));
                     pos += n;
                 }
             });
@@ -450,7 +499,7 @@ fn run_reduce(
                 for block in (0..len).step_by(BLOCK) {
                     let n = BLOCK.min(len - block);
                     regs.eval(program, slots, bases, &steps, block, n);
-                    let values = &typed::<T>(regs.result())[..n];
+                    let values = regs.result::<T>(program, slots, n);
                     if inner_kept {
                         op.fold_rows(&mut acc[at + block..at + block + n], values);
                     } else {
@@ -487,7 +536,7 @@ fn run_reduce(
                         for block in (0..len).step_by(BLOCK) {
                             let n = BLOCK.min(len - block);
                             scratch.eval(program, slots, bases, &steps, block, n);
-                            op.fold_rows(&mut cols[block..block + n], &typed::<T>(scratch.result())[..n]);
+                            op.fold_rows(&mut cols[block..block + n], scratch.result::<T>(program, slots, n));
                         }
                     });
                 }
