@@ -25,7 +25,10 @@ pub(crate) struct Marks {
     /// that leaf), outside any `no_grad` scope: realizing it keeps its inputs.
     pub(crate) requires_grad: bool,
     /// The walk stops here: the node was built by `detach` or inside `no_grad`.
-    detached: bool,
+    pub(crate) detached: bool,
+    /// The node was built while autodiff was building gradients, so dumps can tell the
+    /// backward pass from the forward pass.
+    pub(crate) gradient: bool,
     /// The gradient `backward` stored on a leaf (realized and detached, so it holds no graph).
     stored: Mutex<Option<Tensor>>,
 }
@@ -39,6 +42,7 @@ impl Marks {
                 && dtype.is_float()
                 && inputs.iter().any(|input| input.0.marks.requires_grad),
             detached: !enabled,
+            gradient: BUILDING_GRADIENTS.with(Cell::get),
             stored: Mutex::new(None),
         }
     }
@@ -47,6 +51,7 @@ impl Marks {
         Marks {
             requires_grad,
             detached,
+            gradient: false,
             stored: Mutex::new(None),
         }
     }
@@ -61,6 +66,20 @@ impl Marks {
 
 thread_local! {
     static NO_GRAD_DEPTH: Cell<usize> = const { Cell::new(0) };
+    /// Set while `grad` or `vjp` builds gradient nodes; only dumps read the mark it leaves.
+    static BUILDING_GRADIENTS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `body` with the nodes it builds marked as gradient nodes (restored even on a panic).
+fn building_gradients<R>(body: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            BUILDING_GRADIENTS.with(|flag| flag.set(self.0));
+        }
+    }
+    let _restore = Restore(BUILDING_GRADIENTS.with(|flag| flag.replace(true)));
+    body()
 }
 
 /// Runs `body` with gradient tracking off on this thread (PyTorch's `torch.no_grad()`).
@@ -130,8 +149,10 @@ impl Tensor {
                 ),
             });
         }
-        let seed = Tensor::full_dtype(self.shape_tuple(), 1.0, self.dtype());
-        backprop(self, seed, wrt)
+        building_gradients(|| {
+            let seed = Tensor::full_dtype(self.shape_tuple(), 1.0, self.dtype());
+            backprop(self, seed, wrt)
+        })
     }
 
     /// The vector-Jacobian product: gradients of `sum(self * cotangent)` with respect to `wrt`.
@@ -157,7 +178,7 @@ impl Tensor {
                 rhs: cotangent.shape_tuple().clone(),
             });
         }
-        backprop(self, cotangent.astype(self.dtype()), wrt)
+        building_gradients(|| backprop(self, cotangent.astype(self.dtype()), wrt))
     }
 
     /// The same value with no history: gradients do not flow through it (`stop_gradient`).

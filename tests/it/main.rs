@@ -1,5 +1,6 @@
 //! The one integration-test binary of lazygrad: numpy goldens, errors, fusion, memory.
 
+mod dump;
 mod errors;
 mod fusion;
 mod grad;
