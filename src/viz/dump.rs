@@ -68,3 +68,45 @@ fn write_compiled(dir: &Path, pending: &[&Tensor], plan: &Plan, inputs: &[Arc<Bu
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tensor::lower;
+    use lazygrad_compiler::{CompileOptions, compile};
+
+    #[test]
+    fn a_compiled_plan_is_written_as_six_files() {
+        let dir = std::env::temp_dir().join(format!("lazygrad-dump-{}", std::process::id()));
+        let x = crate::array([1.0, 2.0]);
+        let y = (&x * 2.0).exp().sum();
+        let lowered = lower(&[&y]);
+        let plan = compile(&lowered.graph, &lowered.outputs, CompileOptions::default());
+        write_compiled(&dir, &[&y], &plan, &lowered.inputs);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .expect("the dump directory was created")
+            .map(|entry| {
+                entry
+                    .expect("a readable entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        let _ = std::fs::remove_dir_all(&dir);
+        let suffixes: Vec<&str> = names.iter().map(|n| &n[5..]).collect();
+        assert_eq!(
+            suffixes,
+            [
+                "graph.dot",
+                "graph.svg",
+                "graph.txt",
+                "plan.dot",
+                "plan.svg",
+                "plan.txt"
+            ]
+        );
+        assert!(names.iter().all(|n| n[..5] == names[0][..5]), "{names:?}");
+    }
+}

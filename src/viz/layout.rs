@@ -7,6 +7,8 @@
 //! positions come from repeated least-squares placement that keeps each rank's order and
 //! spacing. Graphs drawn here have at most a few thousand nodes, so simple algorithms suffice.
 
+use std::collections::HashMap;
+
 /// Horizontal space between neighbouring nodes of a rank.
 const H_GAP: f64 = 18.0;
 /// Horizontal space between two dummy nodes, so parallel long edges stay apart.
@@ -50,19 +52,17 @@ pub(crate) fn layered(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Layout 
     let n = sizes.len();
     // Parallel edges share one route; self-loops cannot occur in a DAG and are not drawn.
     let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut pair_ids: HashMap<(usize, usize), usize> = HashMap::new();
     let edge_pair: Vec<Option<usize>> = edges
         .iter()
         .map(|&(from, to)| {
             if from == to || from >= n || to >= n {
                 return None;
             }
-            Some(match pairs.iter().position(|&p| p == (from, to)) {
-                Some(pos) => pos,
-                None => {
-                    pairs.push((from, to));
-                    pairs.len() - 1
-                }
-            })
+            Some(*pair_ids.entry((from, to)).or_insert_with(|| {
+                pairs.push((from, to));
+                pairs.len() - 1
+            }))
         })
         .collect();
     let rank = ranks(n, &pairs);

@@ -436,3 +436,34 @@ fn listings_cover_every_kind_of_kernel() {
         plan.kernels.len()
     );
 }
+
+#[test]
+fn long_chains_dump_quickly() {
+    // Dumps must stay usable on the graphs of real programs: thousands of nodes in a second.
+    let mut x = data(&[8]);
+    for step in 0..2000 {
+        x = if step % 2 == 0 { x.exp() } else { &x * 0.5 };
+    }
+    let started = std::time::Instant::now();
+    let svg = viz::graph_svg(&[&x]);
+    let text = viz::graph_text(&[&x]);
+    let elapsed = started.elapsed();
+    // 1000 exps, 1000 multiplies and their 1000 broadcast constants, the header and `in`.
+    assert_eq!(text.lines().count(), 3000 + 2);
+    assert!(svg.len() > 100_000);
+    assert!(elapsed.as_secs_f64() < 5.0, "{elapsed:?}");
+}
+
+#[test]
+fn realized_tensors_dump_as_leaves_and_empty_plans() {
+    let x = data(&[2, 2]);
+    let text = viz::graph_text(&[&x]);
+    assert_eq!(text, "{ lambda ; a:f32[2,2]. let\n  in (a,) }\n");
+    let plan = plan_for(&[&x]);
+    assert!(viz::plan_text(&plan).starts_with("plan: 0 kernels"));
+    let svg = viz::plan_svg(&plan);
+    svg_texts(&svg);
+    let svg = viz::graph_svg(&[&x]);
+    let (_, texts) = svg_texts(&svg);
+    assert!(texts.contains(&"a: input".to_string()));
+}
