@@ -117,7 +117,7 @@ pub fn array<A: ArrayLike>(data: A) -> Tensor {
     unwrap_at_caller(try_array(data))
 }
 
-/// Fallible [`array`]: ragged input is an error.
+/// Fallible [`array()`](crate::array()): ragged input is an error.
 #[track_caller]
 pub fn try_array<A: ArrayLike>(data: A) -> Result<Tensor> {
     let mut collector = Collector {

@@ -1,6 +1,6 @@
 //! lazygrad: numpy for Rust, made lazy and differentiable.
 //!
-//! Array code reads like numpy: [`array`], [`zeros`], [`arange`], slicing through views,
+//! Array code reads like numpy: [`array()`](crate::array()), [`zeros`], [`arange`], slicing through views,
 //! elementwise math with broadcasting and numpy 2's dtype rules, reductions with axes,
 //! [`Tensor::matmul`]/[`Tensor::dot`] and [`linalg::norm`]. Nothing is computed while you write
 //! it: every operation adds a node to a graph, and [`Tensor::realize`] (or reading a value)
@@ -52,6 +52,7 @@ pub use elementwise::ufuncs::*;
 pub use elementwise::unary_ufuncs::*;
 pub use elementwise::{try_where, where_};
 pub use indexing::{Ellipsis, NewAxis, SliceArg};
+pub use io::{imread, imresize, imsave};
 pub use join::*;
 pub use lazygrad_cpu::{Storage, buffers_allocated};
 pub use lazygrad_ir::{DType, Error, Plan, Result, Shape};

@@ -137,13 +137,43 @@ fn empty_max_and_wrong_element_types_are_errors() {
 fn every_reduction_has_a_fallible_form() {
     use lazygrad::Reduction::*;
     let a = zeros([2, 3]);
-    for reduction in [Sum, Prod, Max, Min, Any, All, Mean, Var(0), Std(1), ArgMax, ArgMin, CumSum, CumProd] {
+    for reduction in [
+        Sum,
+        Prod,
+        Max,
+        Min,
+        Any,
+        All,
+        Mean,
+        Var(0),
+        Std(1),
+        ArgMax,
+        ArgMin,
+        CumSum,
+        CumProd,
+    ] {
         let err = a.try_reduce(reduction, Some(&[3]), false).unwrap_err();
-        assert!(matches!(err, Error::Axis { axis: 3, ndim: 2, .. }), "{reduction:?}: {err}");
-        assert!(a.try_reduce(reduction, Some(&[-1]), false).is_ok(), "{reduction:?}");
+        assert!(
+            matches!(
+                err,
+                Error::Axis {
+                    axis: 3,
+                    ndim: 2,
+                    ..
+                }
+            ),
+            "{reduction:?}: {err}"
+        );
+        assert!(
+            a.try_reduce(reduction, Some(&[-1]), false).is_ok(),
+            "{reduction:?}"
+        );
     }
     let empty = zeros([0]);
     assert!(empty.try_reduce(Max, None, false).is_err());
     assert!(empty.try_reduce(ArgMin, None, false).is_err());
-    assert_eq!(empty.try_reduce(Sum, None, false).unwrap().item::<f64>(), 0.0);
+    assert_eq!(
+        empty.try_reduce(Sum, None, false).unwrap().item::<f64>(),
+        0.0
+    );
 }
