@@ -22,6 +22,7 @@ use two_layer::{Config, StepTimes};
 
 const USAGE: &str = "\
 usage: two_layer_net [--steps N] [--dtype f32|f64] [--seed N] [--lr X] [--manual] [--plot FILE]
+                     [--dump-graph DIR]
 
   --steps N       training steps (500)
   --dtype D       f32 or f64 (f64)
@@ -29,18 +30,21 @@ usage: two_layer_net [--steps N] [--dtype f32|f64] [--seed N] [--lr X] [--manual
   --lr X          learning rate (1e-6)
   --manual        train with the cheat sheet's hand-written backprop instead of autodiff
   --plot FILE     write the loss curve as a PNG
+  --dump-graph D  write one training step's graph and plan (text, DOT, SVG) into directory D
 ";
 
-/// The command line: six flags, parsed by hand since a parser crate would outweigh them.
+/// The command line: seven flags, parsed by hand since a parser crate would outweigh them.
 struct Args {
     config: Config,
     plot: Option<PathBuf>,
+    dump: Option<PathBuf>,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut parsed = Args {
         config: Config::default(),
         plot: None,
+        dump: None,
     };
     while let Some(flag) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
@@ -57,9 +61,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             "--manual" => parsed.config.manual = true,
             "--plot" => parsed.plot = Some(PathBuf::from(value("--plot")?)),
-            "--dump-graph" => {
-                return Err("--dump-graph: graph dumps do not exist yet (no viz module)".into());
-            }
+            "--dump-graph" => parsed.dump = Some(PathBuf::from(value("--dump-graph")?)),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other}")),
         }
@@ -83,6 +85,22 @@ fn main() -> ExitCode {
         }
     };
     let config = &args.config;
+    if let Some(dir) = &args.dump {
+        // The graph of one step (forward, backward and update), drawn before training.
+        let step = two_layer::step_graph(config, &two_layer::init(config));
+        let outputs: Vec<&lazygrad::Tensor> = step.iter().collect();
+        match lazygrad::viz::write_dumps(dir, "two_layer_step", &outputs) {
+            Ok(paths) => {
+                for path in paths {
+                    eprintln!("wrote {}", path.display());
+                }
+            }
+            Err(err) => {
+                eprintln!("error: --dump-graph {}: {err}", dir.display());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     // On a terminal the bar stays below the `t loss` lines; piped output gets the lines alone.
     let bar = std::io::stdout().is_terminal().then(|| {
         let bar = ProgressBar::new(config.steps as u64);
@@ -93,11 +111,12 @@ fn main() -> ExitCode {
         bar
     });
     let mut total = StepTimes::default();
+    let (hits_before, misses_before) = lazygrad::plan_cache_stats();
     let losses = two_layer::train(config, |t, loss, times| {
-        // The first step pays one-time costs (thread pool, page faults), so it is not averaged.
+        // The first step pays one-time costs (compiling the plan, thread pool, page faults),
+        // so it is not averaged.
         if t > 0 {
-            total.forward += times.forward;
-            total.backward += times.backward;
+            total.graph += times.graph;
             total.realize += times.realize;
         }
         match &bar {
@@ -111,10 +130,11 @@ fn main() -> ExitCode {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    let (hits, misses) = lazygrad::plan_cache_stats();
     let averaged = config.steps.saturating_sub(1).max(1) as u32;
     let per_step = |d: Duration| d.as_secs_f64() * 1e6 / f64::from(averaged);
     eprintln!(
-        "{} steps ({}, {}): {:.0} us/step = forward graph {:.0} + {} {:.0} + realize {:.0}",
+        "{} steps ({}, {}): {:.0} us/step = building the graph {:.0} + realize {:.0}",
         config.steps,
         config.dtype,
         if config.manual {
@@ -122,15 +142,14 @@ fn main() -> ExitCode {
         } else {
             "autodiff"
         },
-        per_step(total.forward + total.backward + total.realize),
-        per_step(total.forward),
-        if config.manual {
-            "backprop graph"
-        } else {
-            "grad graph"
-        },
-        per_step(total.backward),
+        per_step(total.graph + total.realize),
+        per_step(total.graph),
         per_step(total.realize),
+    );
+    eprintln!(
+        "plan cache: {} compiled, {} reused",
+        misses - misses_before,
+        hits - hits_before
     );
     if let Some(path) = &args.plot {
         let title = format!(
@@ -138,7 +157,11 @@ fn main() -> ExitCode {
             config.dtype,
             if config.manual { "manual" } else { "autodiff" }
         );
-        if let Err(err) = lazygrad_io::plot::save_line_plot(path, &title, &[("loss", &losses)]) {
+        // The loss falls by twelve orders of magnitude, which only a log scale shows.
+        let log_losses: Vec<f64> = losses.iter().map(|loss| loss.log10()).collect();
+        if let Err(err) =
+            lazygrad_io::plot::save_line_plot(path, &title, &[("log10(loss)", &log_losses)])
+        {
             eprintln!("error: --plot {}: {err}", path.display());
             return ExitCode::FAILURE;
         }

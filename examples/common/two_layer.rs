@@ -40,14 +40,12 @@ impl Default for Config {
     }
 }
 
-/// Where a step's time went: building the forward graph, building the gradient graph (autodiff
-/// or the hand-written one), and `realize` (lowering, compiling and running the kernels).
+/// Where a step's time went: building the graph (forward, gradient and update nodes) and
+/// `realize` (the plan cache lookup and the kernels, or compiling on a miss).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct StepTimes {
-    /// Building the forward nodes.
-    pub forward: Duration,
-    /// Building the gradient and update nodes.
-    pub backward: Duration,
+    /// Building the step's nodes.
+    pub graph: Duration,
     /// Computing the loss and the new weights.
     pub realize: Duration,
 }
@@ -63,6 +61,29 @@ pub fn init(config: &Config) -> [Tensor; 4] {
     })
 }
 
+/// One step's loss and updated weights, built but not computed: by autodiff (the updates as
+/// `Sgd` builds them) or by the sheet's backprop. `train` runs the same graph; dumps draw it.
+pub fn step_graph(config: &Config, [x, y, w1, w2]: &[Tensor; 4]) -> [Tensor; 3] {
+    let h = x.dot(w1);
+    let h_relu = h.maximum(0.0);
+    let y_pred = h_relu.dot(w2);
+    let loss = (&y_pred - y).square().sum();
+    let (grad_w1, grad_w2) = if config.manual {
+        let grad_y_pred = (&y_pred - y) * 2.0;
+        let grad_w2 = h_relu.t().dot(&grad_y_pred);
+        let grad_h_relu = grad_y_pred.dot(&w2.t());
+        let grad_h = lazygrad::where_(&h.lt(0.0), 0.0, &grad_h_relu);
+        (x.t().dot(&grad_h), grad_w2)
+    } else {
+        let [grad_w1, grad_w2]: [Tensor; 2] =
+            loss.grad(&[w1, w2]).try_into().expect("two gradients");
+        (grad_w1, grad_w2)
+    };
+    let (w1, w2) =
+        lazygrad::no_grad(|| (w1 - &(&grad_w1 * config.lr), w2 - &(&grad_w2 * config.lr)));
+    [loss, w1, w2]
+}
+
 /// Trains, calling `on_step(t, loss, times)` after every step, and returns the losses.
 pub fn train(config: &Config, mut on_step: impl FnMut(usize, f64, StepTimes)) -> Vec<f64> {
     let [x, y, mut w1, mut w2] = init(config);
@@ -70,43 +91,30 @@ pub fn train(config: &Config, mut on_step: impl FnMut(usize, f64, StepTimes)) ->
     let mut losses = Vec::with_capacity(config.steps);
     for t in 0..config.steps {
         let start = Instant::now();
-        let h = x.dot(&w1);
-        let h_relu = h.maximum(0.0);
-        let y_pred = h_relu.dot(&w2);
-        let loss = (&y_pred - &y).square().sum();
-        let built = Instant::now();
         let (value, times) = if config.manual {
-            // The sheet's backprop, with `grad_h[h < 0] = 0` as a `where`.
-            let grad_y_pred = (&y_pred - &y) * 2.0;
-            let grad_w2 = h_relu.t().dot(&grad_y_pred);
-            let grad_h_relu = grad_y_pred.dot(&w2.t());
-            let grad_h = lazygrad::where_(&h.lt(0.0), 0.0, &grad_h_relu);
-            let grad_w1 = x.t().dot(&grad_h);
-            w1 = &w1 - &(&grad_w1 * config.lr);
-            w2 = &w2 - &(&grad_w2 * config.lr);
-            let graphs = Instant::now();
-            realize_all(&[&loss, &w1, &w2]).expect("the step computes");
-            let value = loss_value(&loss);
+            let [loss, new_w1, new_w2] = step_graph(config, &[x.clone(), y.clone(), w1, w2]);
+            let built = Instant::now();
+            realize_all(&[&loss, &new_w1, &new_w2]).expect("the step computes");
+            (w1, w2) = (new_w1, new_w2);
             let times = StepTimes {
-                forward: built - start,
-                backward: graphs - built,
-                realize: graphs.elapsed(),
+                graph: built - start,
+                realize: built.elapsed(),
             };
-            (value, times)
+            (loss_value(&loss), times)
         } else {
-            // `step` builds the gradients and updates, then realizes; split the two by timing
-            // the gradient construction on its own first (it is cheap and thrown away).
-            let grads = loss.grad(&[&w1, &w2]);
-            let backward = built.elapsed();
-            drop(grads);
+            let loss = (&x.dot(&w1).maximum(0.0).dot(&w2) - &y).square().sum();
+            // `step` builds the gradients and updates, then realizes. To split the two, the
+            // gradient graph is also built once on its own here (it is cheap and dropped).
+            let built = Instant::now();
+            drop(loss.grad(&[&w1, &w2]));
+            let gradients = built.elapsed();
             let stepped = Instant::now();
             let value = sgd
                 .step(&loss, vec![&mut w1, &mut w2])
                 .expect("the step computes");
             let times = StepTimes {
-                forward: built - start,
-                backward,
-                realize: stepped.elapsed().saturating_sub(backward),
+                graph: built - start + gradients,
+                realize: stepped.elapsed().saturating_sub(gradients),
             };
             (value, times)
         };

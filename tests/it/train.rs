@@ -13,7 +13,15 @@ use two_layer::Config;
 
 #[test]
 fn autodiff_and_hand_written_backprop_agree_on_all_500_losses() {
+    let (_, misses_before) = lazygrad::plan_cache_stats();
     let autodiff = two_layer::train(&Config::default(), |_, _, _| {});
+    // The training step is the same graph every time: it compiles once and is reused.
+    let (_, misses) = lazygrad::plan_cache_stats();
+    assert!(
+        misses - misses_before <= 2,
+        "{} plans compiled for 500 steps",
+        misses - misses_before
+    );
     let manual = two_layer::train(
         &Config {
             manual: true,
