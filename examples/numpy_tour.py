@@ -4,10 +4,9 @@
 
 Each snippet is one line of Python, run here as the interactive interpreter would run it:
 the line is printed after `>>> `, and the `repr` of an expression's value follows it.
-The snippets are those of `seed-numpy-cheatsheet.md` ("Initialize Arrays", "Array Math",
-"Broadcasting"), with the sheet's typos fixed and its wrong comments corrected; the comments
-next to a snippet say what changed.
-Slicing and indexing come with the views issue, and both transcripts print a note in their place.
+The snippets are those of `seed-numpy-cheatsheet.md` ("Initialize Arrays",
+"Slicing/Indexing/Reshaping", "Array Math", "Broadcasting"), with the sheet's typos fixed and
+its wrong comments corrected; the comments next to a snippet say what changed.
 
     python3 examples/numpy_tour.py            # print numpy's transcript
     python3 examples/numpy_tour.py --write    # regenerate examples/numpy_tour.stdout (the golden)
@@ -58,7 +57,47 @@ TOUR = [
     "np.reshape(a, (2, 1))",
     "np.reshape(a, (2, -1))",
     "np.e, np.pi",
-    "# Slicing/Indexing/Reshaping: skipped here, this section arrives with the views issue",
+    "# Slicing/Indexing/Reshaping",
+    "a = np.array([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]])",
+    # Basic slicing gives a view: `b` shares `a`'s memory.
+    "b = a[:2, 1:3]",
+    "b",
+    # An integer drops the axis and a slice keeps it: rank 1, (3,), against rank 2, (3, 1).
+    "a[:, 1]",
+    "a[:, 1:2]",
+    "a[:, 1].shape, a[:, 1:2].shape",
+    # The sheet writes `a[:, 1] != a[:, 1:2]` to say the two differ; `!=` compares elementwise,
+    # broadcasting (3,) against (3, 1) to (3, 3).
+    "a[:, 1] != a[:, 1:2]",
+    # The sheet writes `np.array(0,1,0)`, which raises TypeError; it means `np.array([0, 1, 0])`,
+    # which picks a[0, 0], a[1, 1] and a[2, 0]. The sheet's result for it is right.
+    "a[np.arange(3), np.array([0, 1, 0])] += 10",
+    "a",
+    # `b` is a view of `a`, so it sees the write to a[1, 1].
+    "b",
+    # The sheet's results for the next three lines are those of `a` before the `+= 10`.
+    "a > 5",
+    "a[a > 5]",
+    "a[-1]",
+    "a[-1, :]",
+    # The sheet's "if x.ndim=5": `...` stands for as many `:` as the other indices leave.
+    "x = np.arange(720).reshape(2, 3, 4, 5, 6)",
+    "x.ndim",
+    "x[1, 2, ...].shape",
+    "(x[1, 2, ...] == x[1, 2, :, :, :]).all()",
+    # These return new arrays and leave `a` as it was.
+    "a.T, a.ravel(), a.reshape(2, 6)",
+    "a.shape",
+    # `resize` reshapes `a` itself and returns None. numpy allows it here only because the size
+    # stays 12: growing `a` while the view `b` exists raises (refcheck).
+    "a.resize(2, 6)",
+    "a",
+    "a.reshape(3, -1)",
+    # The sheet's `a` is now (2, 6) and `b` is (2, 2): their columns differ, so they don't stack.
+    "np.vstack((a, b))",
+    # Stacking `a` on top of `b` needs as many columns as `b` has.
+    "np.vstack((a.reshape(-1, 2), b))",
+    "np.hstack((a, b))",
     "# Array Math",
     "a, b = np.array([[1, 2], [3, 4]]), np.array([[5, 6], [7, 8]])",
     "a + b",
