@@ -172,28 +172,12 @@ fn slicing_indexing_reshaping(t: &mut Transcript) {
     t.show("np.hstack((a, b))", &hstack(&[&a, &b]));
 }
 
-/// lazygrad's join error in numpy's words, for the transcript.
-///
-/// lazygrad says `concatenate: all the input array dimensions except for the concatenation axis
-/// 0 must match exactly, but got shapes (2, 6) and (2, 2)`; numpy leaves out the op and the axis
-/// and names the first dimension that differs. The fields of `Error::Concat` give numpy's
-/// message; the array that differs is the second one, the only other array the tour joins.
-/// Other errors keep lazygrad's text.
+/// lazygrad's join error in numpy's words: lazygrad prefixes the op's name, numpy does not.
 fn numpy_concat_wording(err: &Error) -> String {
-    match err {
-        Error::Concat { axis, lhs, rhs } if lhs.ndim() == rhs.ndim() => {
-            let dim = (0..lhs.ndim())
-                .find(|&dim| dim != *axis && lhs[dim] != rhs[dim])
-                .unwrap_or(*axis);
-            format!(
-                "all the input array dimensions except for the concatenation axis must match \
-                 exactly, but along dimension {dim}, the array at index 0 has size {} and the \
-                 array at index 1 has size {}",
-                lhs[dim], rhs[dim]
-            )
-        }
-        other => other.to_string(),
-    }
+    let text = err.to_string();
+    text.strip_prefix("concatenate: ")
+        .unwrap_or(&text)
+        .to_string()
 }
 
 fn array_math(t: &mut Transcript) {

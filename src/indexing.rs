@@ -254,23 +254,64 @@ impl Tensor {
     /// Fallible [`Tensor::slice`].
     #[track_caller]
     pub fn try_slice(&self, args: impl AsRef<[SliceArg]>) -> Result<Tensor> {
-        // Boolean masks become the integer arrays of their nonzero positions.
+        // Boolean masks become the integer arrays of their nonzero positions. A mask covers as
+        // many axes as it has dimensions, which must match the axes it covers; items after an
+        // ellipsis are counted from the end.
+        let args = args.as_ref();
+        let covers = |arg: &SliceArg| match arg {
+            SliceArg::NewAxis | SliceArg::Ellipsis => 0,
+            SliceArg::Array(mask) if mask.dtype() == DType::Bool => mask.ndim(),
+            _ => 1,
+        };
+        let total: usize = args.iter().map(covers).sum();
         let mut items: Vec<SliceArg> = Vec::new();
-        for arg in args.as_ref() {
+        let mut axis = 0;
+        for arg in args {
             match arg {
-                SliceArg::Array(mask) if mask.dtype() == DType::Bool && mask.ndim() > 0 => {
-                    items.extend(mask.try_nonzero()?.into_iter().map(SliceArg::Array));
+                SliceArg::Ellipsis => axis = self.ndim().saturating_sub(total.saturating_sub(axis)),
+                SliceArg::Array(mask) if mask.dtype() == DType::Bool && mask.ndim() == 0 => {
+                    // numpy's `a[True]` adds an axis of 1 and `a[False]` one of 0.
+                    if args.len() != 1 {
+                        return Err(Error::Invalid {
+                            op: "index",
+                            message: "a 0-d boolean index is supported only on its own".into(),
+                        });
+                    }
+                    let added = self.expand_dims(0);
+                    return if mask.try_item::<bool>()? {
+                        Ok(added)
+                    } else {
+                        added.try_slice(crate::s![0..0])
+                    };
                 }
-                SliceArg::Array(index)
-                    if index.dtype().is_float() || index.dtype() == DType::Bool =>
-                {
+                SliceArg::Array(mask) if mask.dtype() == DType::Bool => {
+                    for (offset, &size) in mask.shape().iter().enumerate() {
+                        let dim = self.shape().get(axis + offset).copied().unwrap_or(0);
+                        if dim != size {
+                            return Err(Error::Invalid {
+                                op: "index",
+                                message: format!(
+                                    "boolean index did not match indexed array along axis {}; size of axis is {dim} but size of corresponding boolean axis is {size}",
+                                    axis + offset
+                                ),
+                            });
+                        }
+                    }
+                    items.extend(mask.try_nonzero()?.into_iter().map(SliceArg::Array));
+                    axis += mask.ndim();
+                    continue;
+                }
+                SliceArg::Array(index) if index.dtype().is_float() => {
                     return Err(Error::Invalid {
                         op: "index",
-                        message: "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices".into(),
+                        message: "arrays used as indices must be of integer (or boolean) type"
+                            .into(),
                     });
                 }
-                other => items.push(other.clone()),
+                _ => {}
             }
+            axis += covers(arg);
+            items.push(arg.clone());
         }
         let has_array = items.iter().any(|item| matches!(item, SliceArg::Array(_)));
         let consumed = items
@@ -383,6 +424,12 @@ impl Tensor {
     /// Fallible [`Tensor::nonzero`].
     #[track_caller]
     pub fn try_nonzero(&self) -> Result<Vec<Tensor>> {
+        if self.ndim() == 0 {
+            return Err(Error::Invalid {
+                op: "nonzero",
+                message: "Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.".into(),
+            });
+        }
         let truth = if self.dtype() == DType::Bool {
             self.clone()
         } else {
@@ -411,13 +458,13 @@ impl Tensor {
     /// The positions of nonzero elements as an int64 `(count, ndim)` array (`np.argwhere`).
     #[track_caller]
     pub fn argwhere(&self) -> Tensor {
-        let columns: Vec<Tensor> = self.nonzero().iter().map(|c| c.expand_dims(1)).collect();
-        if columns.is_empty() {
+        if self.ndim() == 0 {
             return Tensor::from_data(
                 Vec::<i64>::new(),
                 Shape::new(&[usize::from(self.size() > 0 && self.item_truth()), 0]),
             );
         }
+        let columns: Vec<Tensor> = self.nonzero().iter().map(|c| c.expand_dims(1)).collect();
         crate::concatenate(&columns.iter().collect::<Vec<_>>(), 1)
     }
 
@@ -612,7 +659,16 @@ fn operand_tensor(values: impl IntoOperand, dtype: DType) -> Tensor {
 fn gather_advanced(basic: &Tensor, advanced: Vec<(usize, Tensor)>) -> Result<Tensor> {
     let mut index_shape = advanced[0].1.shape_tuple().clone();
     for (_, index) in &advanced[1..] {
-        index_shape = broadcast_shapes("index", &index_shape, index.shape_tuple())?;
+        index_shape = broadcast_shapes("index", &index_shape, index.shape_tuple()).map_err(|_| {
+            let shapes: Vec<String> = advanced.iter().map(|(_, t)| t.shape_tuple().compact()).collect();
+            Error::Invalid {
+                op: "index",
+                message: format!(
+                    "shape mismatch: indexing arrays could not be broadcast together with shapes {}",
+                    shapes.join(" ")
+                ),
+            }
+        })?;
     }
     let axes: Vec<usize> = advanced.iter().map(|(axis, _)| *axis).collect();
     let adjacent = axes.windows(2).all(|pair| pair[1] == pair[0] + 1);

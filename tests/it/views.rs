@@ -193,3 +193,36 @@ proptest! {
         prop_assert_eq!(twice.to_vec::<i64>(), direct.to_vec::<i64>());
     }
 }
+
+#[test]
+fn mask_and_index_errors_match_numpy() {
+    let a = arange(12).reshape([3, 4]);
+    let err = a.try_slice(s![&array([true, false])]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "index: boolean index did not match indexed array along axis 0; size of axis is 3 but size of corresponding boolean axis is 2"
+    );
+    let err = a
+        .try_slice(s![&array([[0, 1]]), &array([0, 1, 2])])
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "index: shape mismatch: indexing arrays could not be broadcast together with shapes (1,2) (3,)"
+    );
+    let err = a.try_slice(s![&array([1.0])]).unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with("arrays used as indices must be of integer (or boolean) type")
+    );
+    assert!(array(5).try_nonzero().is_err());
+    assert_eq!(a.slice(s![&Tensor::scalar(true)]).shape(), &[1, 3, 4]);
+    assert_eq!(a.slice(s![&Tensor::scalar(false)]).shape(), &[0, 3, 4]);
+    // A mask after an ellipsis covers the trailing axes.
+    let last_col = a.slice(s![Ellipsis, &array([false, false, false, true])]);
+    assert_eq!(last_col.to_vec::<i64>(), vec![3, 7, 11]);
+    let err = lazygrad::try_concatenate(&[&a, &arange(3).reshape([1, 3])], 0).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "concatenate: all the input array dimensions except for the concatenation axis must match exactly, but along dimension 1, the array at index 0 has size 4 and the array at index 1 has size 3"
+    );
+}

@@ -102,15 +102,17 @@ pub enum Error {
     },
     /// Arrays that cannot be joined along an axis.
     #[error(
-        "concatenate: all the input array dimensions except for the concatenation axis {axis} must match exactly, but got shapes {lhs} and {rhs}"
+        "concatenate: all the input array dimensions except for the concatenation axis must match exactly, but along dimension {dim}, the array at index 0 has size {first} and the array at index {index} has size {size}"
     )]
     Concat {
-        /// The joining axis.
-        axis: usize,
-        /// The first operand's shape.
-        lhs: Shape,
-        /// The mismatched operand's shape.
-        rhs: Shape,
+        /// The dimension that differs.
+        dim: usize,
+        /// Its extent in the first array.
+        first: usize,
+        /// The position of the mismatched array.
+        index: usize,
+        /// Its extent in that array.
+        size: usize,
     },
     /// A Rust integer literal that does not fit the array's dtype (numpy 2 raises too).
     #[error("{op}: Python integer {value} out of bounds for {dtype}")]

@@ -623,14 +623,18 @@ impl Op {
                 check_axes(label, &[*axis], shape.ndim())?;
                 let mut out: Vec<usize> = shape.to_vec();
                 out[*axis] = 0;
-                for (part_shape, part_dtype) in inputs {
-                    let same_elsewhere = part_shape.ndim() == shape.ndim()
-                        && (0..shape.ndim()).all(|a| a == *axis || part_shape[a] == shape[a]);
-                    if !same_elsewhere {
+                for (index, (part_shape, part_dtype)) in inputs.iter().enumerate() {
+                    if part_shape.ndim() != shape.ndim() {
+                        return Err(Error::internal("concatenate: operands of different ranks"));
+                    }
+                    if let Some(dim) =
+                        (0..shape.ndim()).find(|&a| a != *axis && part_shape[a] != shape[a])
+                    {
                         return Err(Error::Concat {
-                            axis: *axis,
-                            lhs: shape.clone(),
-                            rhs: (*part_shape).clone(),
+                            dim,
+                            first: shape[dim],
+                            index,
+                            size: part_shape[dim],
                         });
                     }
                     if *part_dtype != dtype {
