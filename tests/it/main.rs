@@ -5,6 +5,7 @@ mod errors;
 mod fusion;
 mod grad;
 mod memory;
+mod nn;
 mod ops;
 mod parallel;
 mod train;
