@@ -130,62 +130,61 @@ fn training_step_listings_tell_forward_gradient_and_update_apart() {
     check(
         &[&loss, &w1, &w2],
         expect![[r#"
-        { lambda ; a:f32[4,3] b:f32[3,5]{param} c:f32[5,2]{param} d:f32[4,2]. let
-            e:f32[4,5] = matmul a b
-            f:f32[4,5] = expand[shape=(4, 5)] 0.0:f32[]
-            g:f32[4,5] = maximum e f
-            h:f32[4,2] = matmul g c
-            i:f32[4,2] = subtract h d
-            j:f32[4,2] = multiply i i
-            k:f32[1,1] = sum[axes=(0, 1)] j
-            l:f32[] = reshape[shape=()] k
-            m:f32[3,4] = permute[perm=(1, 0)] a             # grad
-            n:f32[1,1] = reshape[shape=(1, 1)] 1.0:f32[]    # grad
-            o:f32[4,2] = expand[shape=(4, 2)] n             # grad
-            p:f32[4,2] = multiply o i                       # grad
-            q:f32[4,2] = multiply o i                       # grad
-            r:f32[4,2] = add p q                            # grad
-            s:f32[2,5] = permute[perm=(1, 0)] c             # grad
-            t:f32[4,5] = matmul r s                         # grad
-            u:bool[4,5] = less f e                          # grad
-            v:f32[4,5] = cast[dtype=f32] u                  # grad
-            w:bool[4,5] = equal e f                         # grad
-            x:f32[4,5] = cast[dtype=f32] w                  # grad
-            y:f32[4,5] = expand[shape=(4, 5)] 0.5:f32[]     # grad
-            z:f32[4,5] = multiply x y                       # grad
-            ba:f32[4,5] = add v z                           # grad
-            bb:f32[4,5] = multiply t ba                     # grad
-            bc:f32[3,5] = matmul m bb                       # grad
-            bd:f32[3,5] = expand[shape=(3, 5)] 0.001:f32[]  # no_grad
-            be:f32[3,5] = multiply bc bd                    # no_grad
-            bf:f32[3,5] = subtract b be                     # no_grad
-            bg:f32[5,4] = permute[perm=(1, 0)] g            # grad
-            bh:f32[5,2] = matmul bg r                       # grad
-            bi:f32[5,2] = expand[shape=(5, 2)] 0.001:f32[]  # no_grad
-            bj:f32[5,2] = multiply bh bi                    # no_grad
-            bk:f32[5,2] = subtract c bj                     # no_grad
-          in (l, bf, bk) }
-    "#]],
+            { lambda ; a:f32[4,3] b:f32[3,5]{param} c:f32[5,2]{param} d:f32[4,2]. let
+                e:f32[4,5] = matmul a b
+                f:f32[4,5] = expand[shape=(4, 5)] 0.0:f32[]
+                g:f32[4,5] = maximum e f
+                h:f32[4,2] = matmul g c
+                i:f32[4,2] = subtract h d
+                j:f32[4,2] = multiply i i
+                k:f32[1,1] = sum[axes=(0, 1)] j
+                l:f32[] = reshape[shape=()] k
+                m:f32[3,4] = permute[perm=(1, 0)] a             # grad
+                n:bool[4,5] = less f e                          # grad
+                o:f32[1,1] = reshape[shape=(1, 1)] 1.0:f32[]    # grad
+                p:f32[4,2] = expand[shape=(4, 2)] o             # grad
+                q:f32[4,2] = multiply p i                       # grad
+                r:f32[4,2] = multiply p i                       # grad
+                s:f32[4,2] = add q r                            # grad
+                t:f32[2,5] = permute[perm=(1, 0)] c             # grad
+                u:f32[4,5] = matmul s t                         # grad
+                v:bool[4,5] = equal e f                         # grad
+                w:f32[4,5] = expand[shape=(4, 5)] 0.5:f32[]     # grad
+                x:f32[4,5] = multiply u w                       # grad
+                y:f32[4,5] = expand[shape=(4, 5)] 0.0:f32[]     # grad
+                z:f32[4,5] = where v x y                        # grad
+                ba:f32[4,5] = where n u z                       # grad
+                bb:f32[3,5] = matmul m ba                       # grad
+                bc:f32[3,5] = expand[shape=(3, 5)] 0.001:f32[]  # no_grad
+                bd:f32[3,5] = multiply bb bc                    # no_grad
+                be:f32[3,5] = subtract b bd                     # no_grad
+                bf:f32[5,4] = permute[perm=(1, 0)] g            # grad
+                bg:f32[5,2] = matmul bf s                       # grad
+                bh:f32[5,2] = expand[shape=(5, 2)] 0.001:f32[]  # no_grad
+                bi:f32[5,2] = multiply bg bh                    # no_grad
+                bj:f32[5,2] = subtract c bi                     # no_grad
+              in (l, be, bj) }
+        "#]],
         expect![[r#"
-        plan: 12 kernels, 16 slots, peak 356 B
-          s0:f32 = input 0  # reads 8 elements
-          s1:f32 = input 1  # reads 10 elements
-          s2:f32 = input 2  # reads 15 elements
-          s3:f32 = input 3  # reads 12 elements
-          k0: s4:f32[4,5] = G_matmul { gemm[batch=1 m=4 n=5 k=3] s3<4,3:3,1@0> s2<3,5:5,1@0> }  # 80 B, live k0..k7
-          k1: s5:f32[4,5] = E_maximum { %0 = load s4<4,5:5,1@0>; %1 = const 0.0; %2 = maximum %0 %1 }  # 80 B, live k1..k10
-          k2: s6:f32[4,2] = G_matmul { gemm[batch=1 m=4 n=2 k=5] s5<4,5:5,1@0> s1<5,2:2,1@0> }  # 32 B, live k2..k3
-          k3: s7:f32[4,2] = E_subtract { %0 = load s6<4,2:2,1@0>; %1 = load s0<4,2:2,1@0>; %2 = subtract %0 %1 }  # 32 B, live k3..k5
-          k4: s8:f32[1,1] = R_multiply_sum { %0 = load s7<4,2:2,1@0>; %1 = multiply %0 %0; sum[axes=(0, 1)] %1 }  # 4 B, output 0
-          k5: s9:f32[4,2] = E_multiply_multiply_add { %0 = const 1.0; %1 = load s7<4,2:2,1@0>; %2 = multiply %0 %1; %3 = const 1.0; %4 = load s7<4,2:2,1@0>; %5 = multiply %3 %4; %6 = add %2 %5 }  # 32 B, live k5..k10
-          k6: s10:f32[4,5] = G_matmul { gemm[batch=1 m=4 n=5 k=2] s9<4,2:2,1@0> s1<2,5:1,2@0> }  # 80 B, live k6..k7
-          k7: s11:f32[4,5] = E_less_cast_equal_cast_multiply_add_multiply { %0 = load s10<4,5:5,1@0>; %1 = const 0.0; %2 = load s4<4,5:5,1@0>; %3 = less %1 %2; %4 = cast[dtype=f32] %3; %5 = load s4<4,5:5,1@0>; %6 = const 0.0; %7 = equal %5 %6; %8 = cast[dtype=f32] %7; %9 = const 0.5; %10 = multiply %8 %9; %11 = add %4 %10; %12 = multiply %0 %11 }  # 80 B, live k7..k8
-          k8: s12:f32[3,5] = G_matmul { gemm[batch=1 m=3 n=5 k=4] s3<3,4:1,3@0> s11<4,5:5,1@0> }  # 60 B, live k8..k9
-          k9: s13:f32[3,5] = E_multiply_subtract { %0 = load s2<3,5:5,1@0>; %1 = load s12<3,5:5,1@0>; %2 = const 0.001; %3 = multiply %1 %2; %4 = subtract %0 %3 }  # 60 B, output 1
-          k10: s14:f32[5,2] = G_matmul { gemm[batch=1 m=5 n=2 k=4] s5<5,4:1,5@0> s9<4,2:2,1@0> }  # 40 B, live k10..k11
-          k11: s15:f32[5,2] = E_multiply_subtract { %0 = load s1<5,2:2,1@0>; %1 = load s14<5,2:2,1@0>; %2 = const 0.001; %3 = multiply %1 %2; %4 = subtract %0 %3 }  # 40 B, output 2
-          out (s8<:@0>, s13<3,5:5,1@0>, s15<5,2:2,1@0>)
-    "#]],
+            plan: 12 kernels, 16 slots, peak 356 B
+              s0:f32 = input 0  # reads 8 elements
+              s1:f32 = input 1  # reads 10 elements
+              s2:f32 = input 2  # reads 15 elements
+              s3:f32 = input 3  # reads 12 elements
+              k0: s4:f32[4,5] = G_matmul { gemm[batch=1 m=4 n=5 k=3] s3<4,3:3,1@0> s2<3,5:5,1@0> }  # 80 B, live k0..k7
+              k1: s5:f32[4,5] = E_maximum { %0 = load s4<4,5:5,1@0>; %1 = const 0.0; %2 = maximum %0 %1 }  # 80 B, live k1..k10
+              k2: s6:f32[4,2] = G_matmul { gemm[batch=1 m=4 n=2 k=5] s5<4,5:5,1@0> s1<5,2:2,1@0> }  # 32 B, live k2..k3
+              k3: s7:f32[4,2] = E_subtract { %0 = load s6<4,2:2,1@0>; %1 = load s0<4,2:2,1@0>; %2 = subtract %0 %1 }  # 32 B, live k3..k5
+              k4: s8:f32[1,1] = R_multiply_sum { %0 = load s7<4,2:2,1@0>; %1 = multiply %0 %0; sum[axes=(0, 1)] %1 }  # 4 B, output 0
+              k5: s9:f32[4,2] = E_multiply_multiply_add { %0 = const 1.0; %1 = load s7<4,2:2,1@0>; %2 = multiply %0 %1; %3 = const 1.0; %4 = load s7<4,2:2,1@0>; %5 = multiply %3 %4; %6 = add %2 %5 }  # 32 B, live k5..k10
+              k6: s10:f32[4,5] = G_matmul { gemm[batch=1 m=4 n=5 k=2] s9<4,2:2,1@0> s1<2,5:1,2@0> }  # 80 B, live k6..k7
+              k7: s11:f32[4,5] = E_less_equal_multiply_where_where { %0 = const 0.0; %1 = load s4<4,5:5,1@0>; %2 = less %0 %1; %3 = load s10<4,5:5,1@0>; %4 = load s4<4,5:5,1@0>; %5 = const 0.0; %6 = equal %4 %5; %7 = load s10<4,5:5,1@0>; %8 = const 0.5; %9 = multiply %7 %8; %10 = const 0.0; %11 = where %6 %9 %10; %12 = where %2 %3 %11 }  # 80 B, live k7..k8
+              k8: s12:f32[3,5] = G_matmul { gemm[batch=1 m=3 n=5 k=4] s3<3,4:1,3@0> s11<4,5:5,1@0> }  # 60 B, live k8..k9
+              k9: s13:f32[3,5] = E_multiply_subtract { %0 = load s2<3,5:5,1@0>; %1 = load s12<3,5:5,1@0>; %2 = const 0.001; %3 = multiply %1 %2; %4 = subtract %0 %3 }  # 60 B, output 1
+              k10: s14:f32[5,2] = G_matmul { gemm[batch=1 m=5 n=2 k=4] s5<5,4:1,5@0> s9<4,2:2,1@0> }  # 40 B, live k10..k11
+              k11: s15:f32[5,2] = E_multiply_subtract { %0 = load s1<5,2:2,1@0>; %1 = load s14<5,2:2,1@0>; %2 = const 0.001; %3 = multiply %1 %2; %4 = subtract %0 %3 }  # 40 B, output 2
+              out (s8<:@0>, s13<3,5:5,1@0>, s15<5,2:2,1@0>)
+        "#]],
     );
 }
 
