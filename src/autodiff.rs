@@ -9,6 +9,11 @@
 //! impossible to walk after a user printed the loss. A node whose ancestry holds a leaf marked
 //! with [`Tensor::requires_grad`] therefore keeps its inputs when realized ([`Marks`]), and the
 //! graph goes away with the last handle to it. `no_grad` and `detach` cut the walk.
+//!
+//! Known gaps: a few functions compute their result from realized data outside the graph and
+//! return a new leaf, so to autodiff they are constants and no gradient flows through them:
+//! the matrix 2-norm (`linalg::norm_with(x, Ord::P(2.0) or P(-2.0), ..)` on matrices, which
+//! uses singular values) and `as_strided`.
 
 use crate::Tensor;
 use crate::tensor::unwrap_at_caller;
@@ -664,11 +669,11 @@ fn prod_vjp(g: &Tensor, x: &Tensor, out: &Tensor, axes: &[usize]) -> Tensor {
     g * &others
 }
 
-/// `r_i = sum_{j >= i} g_j` along `axis`: the total minus the exclusive prefix sum.
+/// `r_i = sum_{j >= i} g_j` along `axis`: a cumulative sum of `g` read backwards (flips are
+/// free views), which unlike `total - cumsum + g` loses nothing to cancellation.
 fn reverse_cumsum(g: &Tensor, axis: usize) -> Tensor {
     let axis = axis as isize;
-    let total = g.sum_axes(axis, true);
-    &(&total - &g.cumsum_axis(axis)) + g
+    g.flip(axis).cumsum_axis(axis).flip(axis)
 }
 
 /// `y = cumprod(x)`: dx_k = sum_{i >= k} g_i prod_{j <= i, j != k} x_j.
