@@ -11,6 +11,7 @@
 mod cache;
 mod graph;
 mod schedule;
+mod simplify;
 
 pub use cache::{PlanCache, encode_op, encode_shape, encode_view};
 pub use graph::{Graph, Node, NodeId};

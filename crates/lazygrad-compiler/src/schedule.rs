@@ -9,6 +9,7 @@
 //! so `(a * b + c).sum()` is one kernel.
 
 use crate::graph::{Graph, NodeId};
+use crate::simplify::simplify;
 use lazygrad_ir::{
     DType, Instr, Kernel, KernelKind, Movement, Op, Operand, Plan, Program, Reg, Shape, SliceAxis,
     SlotId, Value as Scalar, View,
@@ -427,6 +428,15 @@ impl Scheduler<'_> {
         let out: SlotId = self.n_slots;
         self.n_slots += 1;
         let view = View::contiguous(&shape);
+        let kind = match kind {
+            KernelKind::Elementwise(program) => KernelKind::Elementwise(simplify(program)),
+            KernelKind::Reduce { program, op, axes } => KernelKind::Reduce {
+                program: simplify(program),
+                op,
+                axes,
+            },
+            other => other,
+        };
         self.kernels.push(Kernel {
             kind,
             out,

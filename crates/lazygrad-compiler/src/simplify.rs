@@ -1,0 +1,161 @@
+//! Program passes run on every fused program before it becomes a kernel: common
+//! subexpressions, multiplication by one, and dead instructions.
+//!
+//! Fusing expressions that share inputs repeats loads and constants (each fused producer
+//! brought its own), and gradients multiply by one; none of that changes a value, so removing
+//! it keeps fused results bitwise equal to unfused ones.
+
+use lazygrad_ir::{BinaryOp, DType, Instr, Program, Reg, Value};
+use std::collections::HashMap;
+
+/// A hashable identity of an instruction over already-renumbered registers.
+fn key(instr: &Instr, dtype: DType) -> (u8, u64, u64, Reg, Reg, Reg) {
+    let d = dtype as u64;
+    match *instr {
+        Instr::Load(operand) => (0, d, 0, operand, 0, 0),
+        Instr::Const(value) => {
+            let (dtype, bits) = value.key();
+            (1, dtype as u64, bits, 0, 0, 0)
+        }
+        Instr::Unary(op, a) => (2, d, op as u64, a, 0, 0),
+        Instr::Binary(op, a, b) => (3, d, op as u64, a, b, 0),
+        Instr::Compare(op, a, b) => (4, d, op as u64, a, b, 0),
+        Instr::Where(c, a, b) => (5, d, 0, c, a, b),
+        Instr::Cast(to, a) => (6, d, to as u64, a, 0, 0),
+    }
+}
+
+fn renumber(instr: &Instr, map: &[Reg]) -> Instr {
+    match *instr {
+        Instr::Load(operand) => Instr::Load(operand),
+        Instr::Const(value) => Instr::Const(value),
+        Instr::Unary(op, a) => Instr::Unary(op, map[a]),
+        Instr::Binary(op, a, b) => Instr::Binary(op, map[a], map[b]),
+        Instr::Compare(op, a, b) => Instr::Compare(op, map[a], map[b]),
+        Instr::Where(c, a, b) => Instr::Where(map[c], map[a], map[b]),
+        Instr::Cast(to, a) => Instr::Cast(to, map[a]),
+    }
+}
+
+fn is_one(instr: &Instr) -> bool {
+    matches!(instr, Instr::Const(value) if value.cast(DType::F64) == Value::F64(1.0))
+}
+
+/// Loads of equal operands (same slot and view) read the same register.
+fn operand_aliases(program: &Program) -> Vec<usize> {
+    (0..program.operands.len())
+        .map(|n| {
+            program.operands[..n]
+                .iter()
+                .position(|earlier| *earlier == program.operands[n])
+                .unwrap_or(n)
+        })
+        .collect()
+}
+
+/// The same program without repeated or dead instructions and multiplications by one.
+pub(crate) fn simplify(program: Program) -> Program {
+    let operand_alias = operand_aliases(&program);
+    let mut map: Vec<Reg> = Vec::with_capacity(program.instrs.len());
+    let mut instrs: Vec<(Instr, DType)> = Vec::with_capacity(program.instrs.len());
+    let mut seen: HashMap<(u8, u64, u64, Reg, Reg, Reg), Reg> = HashMap::new();
+    for (instr, dtype) in &program.instrs {
+        let mut instr = renumber(instr, &map);
+        if let Instr::Load(operand) = instr {
+            instr = Instr::Load(operand_alias[operand]);
+        }
+        if let Instr::Binary(BinaryOp::Mul, a, b) = instr {
+            if is_one(&instrs[b].0) && instrs[a].1 == *dtype {
+                map.push(a);
+                continue;
+            }
+            if is_one(&instrs[a].0) && instrs[b].1 == *dtype {
+                map.push(b);
+                continue;
+            }
+        }
+        let id = key(&instr, *dtype);
+        let reg = *seen.entry(id).or_insert_with(|| {
+            instrs.push((instr, *dtype));
+            instrs.len() - 1
+        });
+        map.push(reg);
+    }
+    let Some(&result) = map.last() else {
+        return program;
+    };
+    // The result must be the last instruction; an alias of an earlier one is copied there.
+    if result != instrs.len() - 1 {
+        let dtype = instrs[result].1;
+        instrs.push((Instr::Cast(dtype, result), dtype));
+    }
+    // Keep only what the result uses, renumbered in order.
+    let mut live = vec![false; instrs.len()];
+    live[instrs.len() - 1] = true;
+    for idx in (0..instrs.len()).rev() {
+        if !live[idx] {
+            continue;
+        }
+        match instrs[idx].0 {
+            Instr::Load(_) | Instr::Const(_) => {}
+            Instr::Unary(_, a) | Instr::Cast(_, a) => live[a] = true,
+            Instr::Binary(_, a, b) | Instr::Compare(_, a, b) => {
+                live[a] = true;
+                live[b] = true;
+            }
+            Instr::Where(c, a, b) => {
+                live[c] = true;
+                live[a] = true;
+                live[b] = true;
+            }
+        }
+    }
+    let mut new_index = vec![0; instrs.len()];
+    let mut kept = Vec::with_capacity(instrs.len());
+    for (idx, (instr, dtype)) in instrs.iter().enumerate() {
+        if live[idx] {
+            new_index[idx] = kept.len();
+            kept.push((renumber(instr, &new_index), *dtype));
+        }
+    }
+    Program {
+        operands: program.operands,
+        instrs: kept,
+        shape: program.shape,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lazygrad_ir::{Operand, Shape, View};
+
+    #[test]
+    fn repeated_loads_and_multiplications_by_one_go() {
+        let shape = Shape::new(&[4]);
+        let operand = Operand {
+            slot: 0,
+            view: View::contiguous(&shape),
+        };
+        let f = DType::F64;
+        // 1.0 * x + 1.0 * x, with x loaded twice.
+        let program = Program {
+            operands: vec![operand.clone(), operand],
+            instrs: vec![
+                (Instr::Const(Value::F64(1.0)), f),
+                (Instr::Load(0), f),
+                (Instr::Binary(BinaryOp::Mul, 0, 1), f),
+                (Instr::Const(Value::F64(1.0)), f),
+                (Instr::Load(1), f),
+                (Instr::Binary(BinaryOp::Mul, 3, 4), f),
+                (Instr::Binary(BinaryOp::Add, 2, 5), f),
+            ],
+            shape,
+        };
+        let simplified = simplify(program);
+        assert_eq!(
+            simplified.instrs,
+            vec![(Instr::Load(0), f), (Instr::Binary(BinaryOp::Add, 0, 0), f)]
+        );
+    }
+}
