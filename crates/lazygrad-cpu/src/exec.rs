@@ -6,8 +6,8 @@ use crate::movement;
 use crate::strided::{StrideSet, for_each_row, for_each_row_in, merge_dims};
 use crate::with_dtype;
 use lazygrad_ir::{
-    Element, Error, Instr, Kernel, KernelKind, Operand, Plan, Program, ReduceOp, Result, Shape,
-    View, keep_dims,
+    DType, Element, Error, Instr, Kernel, KernelKind, Operand, Plan, Program, ReduceOp, Result,
+    Shape, View, keep_dims,
 };
 use rayon::prelude::*;
 use smallvec::SmallVec;
@@ -251,6 +251,40 @@ struct Registers {
     direct: Vec<Option<(usize, usize)>>,
 }
 
+thread_local! {
+    /// Register buffers of finished programs, reused by the next program on this thread: a
+    /// training step runs a dozen small kernels, and allocating their registers afresh each
+    /// time cost more than running some of them.
+    static SPARE_REGISTERS: std::cell::RefCell<Vec<Buffer>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A register buffer of `dtype` and `len` elements, recycled when one is spare. Its contents
+/// are stale; every instruction overwrites the part of its register it uses.
+fn spare_register(dtype: DType, len: usize) -> Buffer {
+    SPARE_REGISTERS
+        .with(|spare| {
+            let mut spare = spare.borrow_mut();
+            let found = spare
+                .iter()
+                .position(|b| b.dtype() == dtype && b.len() == len)?;
+            Some(spare.swap_remove(found))
+        })
+        .unwrap_or_else(|| Buffer::zeros(dtype, len))
+}
+
+impl Drop for Registers {
+    fn drop(&mut self) {
+        SPARE_REGISTERS.with(|spare| {
+            let mut spare = spare.borrow_mut();
+            for reg in self.regs.drain(..) {
+                if spare.len() < 64 {
+                    spare.push(reg);
+                }
+            }
+        });
+    }
+}
+
 /// The `n` values of register `reg`: read in place from its operand's buffer for a unit-stride
 /// load, else from the register.
 fn input<'a, T: Storage>(
@@ -283,7 +317,7 @@ impl Registers {
                     let scalar: T = value.cast(*dtype).to_element().expect("cast gives the dtype asked for");
                     T::wrap(vec![scalar; size])
                 }),
-                _ => Buffer::zeros(*dtype, size),
+                _ => spare_register(*dtype, size),
             })
             .collect();
         Registers {
