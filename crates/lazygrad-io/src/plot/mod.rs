@@ -1,8 +1,12 @@
-//! Figures: line plots of series such as loss curves, written as PNG or SVG.
+//! Figures: line plots of series such as loss curves, and grids of titled images, as PNG or SVG.
 //!
 //! Drawing goes through `plotters` with only its bitmap and SVG backends. Its text rendering
 //! needs a font registered before the first label is drawn (otherwise every label silently
 //! vanishes), so this module embeds DejaVu Sans and registers it once, on first use.
+
+mod grid;
+
+pub use grid::save_image_grid;
 
 use crate::raster::{extension, save_pixels};
 use crate::{Error, Result};
@@ -12,7 +16,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 /// The font every figure's text is drawn with: DejaVu Sans 2.37 (licence in `fonts/`).
-static FONT: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+static FONT: &[u8] = include_bytes!("../../fonts/DejaVuSans.ttf");
 
 /// The family name the bundled font is registered under, plotters' default family.
 const FAMILY: &str = "sans-serif";
@@ -72,10 +76,9 @@ impl FigureKind {
     }
 }
 
-/// Draws a figure of `size` with `draw` on the backend `path`'s extension asks for and writes it.
+/// Draws `figure` at `size` on the backend `path`'s extension asks for and writes the file.
 ///
-/// `draw` is generic over the backend through the [`Figure`] trait, so one drawing routine
-/// serves both PNG and SVG.
+/// The [`Figure`] trait lets one generic drawing routine serve both PNG and SVG.
 pub(crate) fn render(path: &Path, size: (u32, u32), figure: &dyn Figure) -> Result<()> {
     register_font()?;
     let plot_error =

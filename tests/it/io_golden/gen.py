@@ -1,0 +1,170 @@
+"""Writes the golden files of lazygrad's io tests (tests/it/io.rs) with numpy and PIL, and reads
+back the files lazygrad wrote.
+
+Run from the repository root:
+
+    python3 tests/it/io_golden/gen.py           # regenerate the goldens next to this script
+    python3 tests/it/io_golden/gen.py --check   # also run the Rust io tests, which write files to
+                                                # target/io-written/, and read those with numpy/PIL
+
+Needs numpy and Pillow (`pip install pillow`). CI never runs this script: its output is
+committed, and a regeneration shows up as a diff in review.
+
+Golden files:
+- npy/<dtype>_c.npy, npy/<dtype>_f.npy: the same (2, 3, 4) array in C and Fortran order, for
+  every lazygrad dtype; values follow `pattern(dtype)`, which tests/it/io.rs repeats in Rust.
+- npy/scalar_f8.npy (0-d), npy/empty_i4_3x0.npy, npy/big_endian_i4.npy, npy/v2_f4.npy (format 2.0).
+- npz/savez.npz, npz/savez_compressed.npz: every dtype's pattern, named by dtype.
+- img/*.png|jpg|bmp: source images; img/*.npy: what PIL decodes them to.
+- resize/<image>_<filter>_<h>x<w>.npy: PIL's Image.resize of img/<image>.png.
+"""
+
+import sys
+import subprocess
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+WRITTEN = ROOT / "target" / "io-written"
+
+DTYPES = ["bool", "uint8", "int32", "int64", "float32", "float64"]
+SHAPE = (2, 3, 4)
+
+FILTERS = {
+    "nearest": Image.Resampling.NEAREST,
+    "bilinear": Image.Resampling.BILINEAR,
+    "bicubic": Image.Resampling.BICUBIC,
+    "lanczos": Image.Resampling.LANCZOS,
+}
+
+
+def pattern(dtype):
+    """The test array of `dtype`; tests/it/io.rs computes the same values."""
+    i = np.arange(24, dtype=np.int64)
+    values = {
+        "bool": i % 3 == 0,
+        "uint8": (i * 11) % 256,
+        "int32": i * -7 + 3,
+        "int64": (i - 5) * 2**40,
+        "float32": i * 0.25 - 1.0,
+        "float64": np.sqrt(i.astype(np.float64)) * 1e-3,
+    }[dtype]
+    return values.astype(dtype).reshape(SHAPE)
+
+
+def source_images():
+    """Synthetic images: smooth gradients plus seeded noise, at odd sizes (resizing noise is
+    the hardest case for matching PIL)."""
+    rng = np.random.default_rng(7)
+    h, w = 37, 53
+    y, x = np.mgrid[0:h, 0:w]
+    smooth = np.stack([x * 255 / (w - 1), y * 255 / (h - 1), (x + y) * 255 / (w + h - 2)], -1)
+    noise = rng.integers(-60, 61, size=(h, w, 3))
+    rgb = np.clip(smooth + noise, 0, 255).astype(np.uint8)
+    grey = rng.integers(0, 256, size=(29, 31), dtype=np.uint8)
+    rgba = np.concatenate(
+        [rng.integers(0, 256, size=(23, 19, 3)), rng.integers(128, 256, size=(23, 19, 1))], -1
+    ).astype(np.uint8)
+    return {"rgb": rgb, "grey": grey, "rgba": rgba}
+
+
+def write_npy_goldens():
+    out = HERE / "npy"
+    out.mkdir(exist_ok=True)
+    for dtype in DTYPES:
+        a = pattern(dtype)
+        np.save(out / f"{dtype}_c.npy", a)
+        np.save(out / f"{dtype}_f.npy", np.asfortranarray(a))
+        assert np.load(out / f"{dtype}_f.npy").flags.f_contiguous
+    np.save(out / "scalar_f8.npy", np.float64(2.5))
+    np.save(out / "empty_i4_3x0.npy", np.zeros((3, 0), dtype=np.int32))
+    np.save(out / "big_endian_i4.npy", np.array([1, -2, 258], dtype=">i4"))
+    with open(out / "v2_f4.npy", "wb") as f:
+        np.lib.format.write_array(f, np.array([[0.5, 1.5]], dtype=np.float32), version=(2, 0))
+
+    out = HERE / "npz"
+    out.mkdir(exist_ok=True)
+    arrays = {dtype: pattern(dtype) for dtype in DTYPES}
+    np.savez(out / "savez.npz", **arrays)
+    np.savez_compressed(out / "savez_compressed.npz", **arrays)
+
+
+def write_image_goldens():
+    out = HERE / "img"
+    out.mkdir(exist_ok=True)
+    images = source_images()
+    Image.fromarray(images["rgb"]).save(out / "rgb.png")
+    Image.fromarray(images["grey"]).save(out / "grey.png")
+    Image.fromarray(images["rgba"]).save(out / "rgba.png")
+    Image.fromarray(images["rgb"]).save(out / "rgb.bmp")
+    Image.fromarray(images["grey"]).save(out / "grey.bmp")  # 8-bit, grey palette
+    Image.fromarray(images["rgb"]).save(out / "rgb.jpg", quality=90)
+    np.save(out / "rgb_jpg_pil.npy", np.asarray(Image.open(out / "rgb.jpg").convert("RGB")))
+    # A 16-bit greyscale PNG, read by lazygrad as uint8 (rounded v / 257).
+    ramp16 = (np.arange(64, dtype=np.uint16).reshape(8, 8) * 1040).astype(np.uint16)
+    Image.fromarray(ramp16).save(out / "grey16.png")  # mode I;16
+    assert np.array_equal(np.asarray(Image.open(out / "grey16.png")), ramp16)
+    np.save(out / "grey16_as_u8.npy", np.round(ramp16 / 257).astype(np.uint8))
+    # A palette PNG, read as RGB.
+    Image.fromarray(images["rgb"]).quantize(16).save(out / "palette.png")
+    np.save(out / "palette_rgb.npy", np.asarray(Image.open(out / "palette.png").convert("RGB")))
+
+    out = HERE / "resize"
+    out.mkdir(exist_ok=True)
+    for path in out.glob("*.npy"):
+        path.unlink()
+    cases = [("rgb", f, size) for f in FILTERS for size in [(17, 24), (50, 80), (60, 20)]]
+    cases += [("grey", f, (13, 45)) for f in FILTERS]
+    cases += [("rgba", f, (40, 9)) for f in ["bilinear", "lanczos"]]
+    for name, filter_name, (h, w) in cases:
+        img = Image.open(HERE / "img" / f"{name}.png")
+        res = np.asarray(img.resize((w, h), FILTERS[filter_name]))
+        np.save(out / f"{name}_{filter_name}_{h}x{w}.npy", res)
+    # Float images: PIL's mode F (float32) resizes in double precision without clipping.
+    ramp = (np.arange(21 * 17, dtype=np.float32).reshape(21, 17) * 1.7 - 100.0).astype(np.float32)
+    np.save(out / "float_source.npy", ramp)
+    for filter_name in FILTERS:
+        res = np.asarray(Image.fromarray(ramp).resize((11, 30), FILTERS[filter_name]))
+        np.save(out / f"float_{filter_name}_30x11.npy", res)
+
+
+def check_written():
+    """Runs the Rust io tests, then reads what they wrote with numpy and PIL."""
+    subprocess.run(["cargo", "test", "--test", "it", "io::"], cwd=ROOT, check=True)
+    checked = 0
+    for dtype in DTYPES:
+        for order in ["c", "f"]:
+            a = np.load(WRITTEN / f"{dtype}_{order}.npy")
+            assert a.dtype == np.dtype(dtype), (dtype, a.dtype)
+            assert np.array_equal(a, pattern(dtype)), dtype
+            assert a.flags.f_contiguous if order == "f" else a.flags.c_contiguous
+            checked += 1
+    for name in ["written.npz", "written_compressed.npz", "checkpoint.npz"]:
+        with np.load(WRITTEN / name) as archive:
+            for dtype in DTYPES:
+                assert np.array_equal(archive[dtype], pattern(dtype)), (name, dtype)
+        checked += 1
+    expected = np.asarray(Image.open(HERE / "img" / "rgb.png"))
+    for ext in ["png", "bmp"]:
+        assert np.array_equal(np.asarray(Image.open(WRITTEN / f"rgb.{ext}")), expected), ext
+        checked += 1
+    smooth = np.asarray(Image.open(WRITTEN / "smooth.png")).astype(int)
+    jpg = np.asarray(Image.open(WRITTEN / "smooth.jpg")).astype(int)
+    assert np.abs(jpg - smooth).mean() < 4, "lazygrad's JPEG is far from its source"
+    checked += 1
+    print(f"read back {checked} files lazygrad wrote in {WRITTEN}: all agree with numpy/PIL")
+
+
+def main():
+    write_npy_goldens()
+    write_image_goldens()
+    print(f"wrote goldens under {HERE}")
+    if "--check" in sys.argv:
+        check_written()
+
+
+if __name__ == "__main__":
+    main()
