@@ -176,9 +176,9 @@ fn training_step_listings_tell_forward_gradient_and_update_apart() {
               k2: s6:f32[4,2] = G_matmul { gemm[batch=1 m=4 n=2 k=5] s5<4,5:5,1@0> s1<5,2:2,1@0> }  # 32 B, live k2..k3
               k3: s7:f32[4,2] = E_subtract { %0 = load s6<4,2:2,1@0>; %1 = load s0<4,2:2,1@0>; %2 = subtract %0 %1 }  # 32 B, live k3..k5
               k4: s8:f32[1,1] = R_multiply_sum { %0 = load s7<4,2:2,1@0>; %1 = multiply %0 %0; sum[axes=(0, 1)] %1 }  # 4 B, output 0
-              k5: s9:f32[4,2] = E_multiply_multiply_add { %0 = const 1.0; %1 = load s7<4,2:2,1@0>; %2 = multiply %0 %1; %3 = const 1.0; %4 = load s7<4,2:2,1@0>; %5 = multiply %3 %4; %6 = add %2 %5 }  # 32 B, live k5..k10
+              k5: s9:f32[4,2] = E_multiply_multiply_add { %0 = load s7<4,2:2,1@0>; %1 = add %0 %0 }  # 32 B, live k5..k10
               k6: s10:f32[4,5] = G_matmul { gemm[batch=1 m=4 n=5 k=2] s9<4,2:2,1@0> s1<2,5:1,2@0> }  # 80 B, live k6..k7
-              k7: s11:f32[4,5] = E_less_equal_multiply_where_where { %0 = const 0.0; %1 = load s4<4,5:5,1@0>; %2 = less %0 %1; %3 = load s10<4,5:5,1@0>; %4 = load s4<4,5:5,1@0>; %5 = const 0.0; %6 = equal %4 %5; %7 = load s10<4,5:5,1@0>; %8 = const 0.5; %9 = multiply %7 %8; %10 = const 0.0; %11 = where %6 %9 %10; %12 = where %2 %3 %11 }  # 80 B, live k7..k8
+              k7: s11:f32[4,5] = E_less_equal_multiply_where_where { %0 = const 0.0; %1 = load s4<4,5:5,1@0>; %2 = less %0 %1; %3 = load s10<4,5:5,1@0>; %4 = equal %1 %0; %5 = const 0.5; %6 = multiply %3 %5; %7 = where %4 %6 %0; %8 = where %2 %3 %7 }  # 80 B, live k7..k8
               k8: s12:f32[3,5] = G_matmul { gemm[batch=1 m=3 n=5 k=4] s3<3,4:1,3@0> s11<4,5:5,1@0> }  # 60 B, live k8..k9
               k9: s13:f32[3,5] = E_multiply_subtract { %0 = load s2<3,5:5,1@0>; %1 = load s12<3,5:5,1@0>; %2 = const 0.001; %3 = multiply %1 %2; %4 = subtract %0 %3 }  # 60 B, output 1
               k10: s14:f32[5,2] = G_matmul { gemm[batch=1 m=5 n=2 k=4] s5<5,4:1,5@0> s9<4,2:2,1@0> }  # 40 B, live k10..k11
