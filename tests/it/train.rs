@@ -13,6 +13,7 @@ use two_layer::Config;
 
 #[test]
 fn autodiff_and_hand_written_backprop_agree_on_all_500_losses() {
+    let _exclusive = crate::memory::exclusive();
     let (_, misses_before) = lazygrad::plan_cache_stats();
     let autodiff = two_layer::train(&Config::default(), |_, _, _| {});
     // The training step is the same graph every time: it compiles once and is reused.
@@ -48,6 +49,7 @@ fn autodiff_and_hand_written_backprop_agree_on_all_500_losses() {
 
 #[test]
 fn digits_classifier_reaches_97_percent_test_accuracy() {
+    let _exclusive = crate::memory::exclusive();
     // The example reaches 98.1% on the held-out fifth with the default seed; 97% leaves room
     // for a changed summation order without letting a broken optimizer or loss through.
     let (_, test_accuracy) = digits::train(&digits::Config::default(), |_, _| {});
