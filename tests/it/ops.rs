@@ -2,6 +2,8 @@
 //!
 //! `golden/gen.py` writes the cases (`<op>-<dtypes>`); each row here names the op and builds it
 //! with lazygrad. A golden case without a row, or a primitive no row exercises, fails the test.
+// numpy's `a[2:0:-1]` is `s![2..0;-1]`: a range that is empty forwards but walked backwards.
+#![allow(clippy::reversed_empty_ranges)]
 
 use crate::util::{LAYOUTS, Layout, dtype_name, tensor, values};
 use lazygrad::linalg::{Ord, norm_with};
@@ -340,7 +342,6 @@ fn rows() -> Vec<(&'static str, Vec<&'static str>, Row)> {
             Inputs(|x| x[0].slice(s![NewAxis, .., 1])),
         ),
         // numpy's `a[3:1]`: an empty range on purpose.
-        #[allow(clippy::reversed_empty_ranges)]
         ("slice_empty", vec![], Inputs(|x| x[0].slice(s![3..1]))),
         (
             "slice_ellipsis3d",
