@@ -24,6 +24,7 @@ pub mod npz;
 pub mod plot;
 mod raster;
 pub mod resize;
+mod zipfile;
 
 pub use error::{Error, Result};
 pub use lazygrad_cpu::Buffer;

@@ -5,11 +5,8 @@
 //! `numpy.load(...)["w1"]` names it. Archives are also lazygrad's checkpoint format, because
 //! numpy, PyTorch users and every language with a zip library can open them.
 
-use crate::{Array, Error, Result, npy};
-use std::io::{Cursor, Read, Write};
+use crate::{Array, Error, Result, npy, zipfile};
 use std::path::Path;
-use zip::CompressionMethod;
-use zip::write::SimpleFileOptions;
 
 /// Reads every array of a `.npz` archive with its name, in the archive's order.
 ///
@@ -25,42 +22,24 @@ use zip::write::SimpleFileOptions;
 /// ```
 pub fn read_npz(path: impl AsRef<Path>) -> Result<Vec<(String, Array)>> {
     let path = path.as_ref();
-    let file = std::fs::File::open(path).map_err(|err| Error::io(path, err))?;
-    let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file))
-        .map_err(|err| Error::format(path, format!("not a .npz (zip) archive: {err}")))?;
-    let mut res = Vec::with_capacity(archive.len());
-    for idx in 0..archive.len() {
-        let mut member = archive
-            .by_index(idx)
-            .map_err(|err| Error::format(path, format!("member {idx}: {err}")))?;
-        let member_name = member
-            .name()
-            .map_err(|err| Error::format(path, format!("member {idx}: {err}")))?
-            .into_owned();
-        if member.is_dir() {
-            continue;
-        }
-        let mut bytes = Vec::with_capacity(member.size() as usize);
-        member.read_to_end(&mut bytes).map_err(|err| {
-            Error::format(
-                path,
-                format!("member {member_name:?} cannot be read: {err}"),
-            )
-        })?;
-        let array = npy::decode(&bytes)
-            .map_err(|message| Error::format(path, format!("member {member_name:?}: {message}")))?;
-        let name = member_name
-            .strip_suffix(".npy")
-            .unwrap_or(&member_name)
-            .to_string();
-        res.push((name, array));
-    }
-    Ok(res)
+    let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
+    let members = zipfile::read_members(&bytes)
+        .map_err(|message| Error::format(path, format!("not a valid .npz archive: {message}")))?;
+    members
+        .into_iter()
+        .map(|(member_name, bytes)| {
+            let array = npy::decode(&bytes).map_err(|message| {
+                Error::format(path, format!("member {member_name:?}: {message}"))
+            })?;
+            let name = member_name.strip_suffix(".npy").unwrap_or(&member_name);
+            Ok((name.to_string(), array))
+        })
+        .collect()
 }
 
 /// Writes named arrays to an uncompressed `.npz` archive, as `numpy.savez(path, **arrays)` does.
 pub fn write_npz(path: impl AsRef<Path>, arrays: &[(&str, &Array)]) -> Result<()> {
-    write_archive(path.as_ref(), arrays, CompressionMethod::Stored)
+    write_archive(path.as_ref(), arrays, false)
 }
 
 /// Writes named arrays to a deflated `.npz` archive, as `numpy.savez_compressed` does.
@@ -75,10 +54,10 @@ pub fn write_npz(path: impl AsRef<Path>, arrays: &[(&str, &Array)]) -> Result<()
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn write_npz_compressed(path: impl AsRef<Path>, arrays: &[(&str, &Array)]) -> Result<()> {
-    write_archive(path.as_ref(), arrays, CompressionMethod::Deflated)
+    write_archive(path.as_ref(), arrays, true)
 }
 
-fn write_archive(path: &Path, arrays: &[(&str, &Array)], method: CompressionMethod) -> Result<()> {
+fn write_archive(path: &Path, arrays: &[(&str, &Array)], deflate: bool) -> Result<()> {
     let op = "write_npz";
     for (idx, (name, _)) in arrays.iter().enumerate() {
         if name.is_empty() {
@@ -94,24 +73,14 @@ fn write_archive(path: &Path, arrays: &[(&str, &Array)], method: CompressionMeth
             });
         }
     }
+    let members: Vec<(String, Vec<u8>)> = arrays
+        .iter()
+        .map(|(name, array)| (format!("{name}.npy"), npy::encode(array, npy::Order::C)))
+        .collect();
     // The archive is built in memory and written in one call, so a failed write never leaves
     // a half-written archive that looks valid to a reader that only checks the first members.
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let zip_error = |err: zip::result::ZipError| Error::format(path, format!("zip: {err}"));
-    for (name, array) in arrays {
-        let bytes = npy::encode(array, npy::Order::C);
-        let options = SimpleFileOptions::default()
-            .compression_method(method)
-            // Members of 4 GiB or more need zip64 sizes, which must be asked for up front.
-            .large_file(bytes.len() as u64 >= u32::MAX as u64);
-        writer
-            .start_file(format!("{name}.npy"), options)
-            .map_err(zip_error)?;
-        writer
-            .write_all(&bytes)
-            .map_err(|err| Error::format(path, format!("zip: {err}")))?;
-    }
-    let bytes = writer.finish().map_err(zip_error)?.into_inner();
+    let bytes = zipfile::write_members(&members, deflate)
+        .map_err(|message| Error::format(path, message))?;
     std::fs::write(path, bytes).map_err(|err| Error::io(path, err))
 }
 
