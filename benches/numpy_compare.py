@@ -24,8 +24,14 @@ For a fair run:
   slows numpy's matmul. CI leaves them alone; the script only reports whether they are set.
 - Keep the machine otherwise idle, and run both suites close together: the load average is
   printed, and criterion's numbers are only as fresh as the last `cargo bench`.
-- Both sides thread matmul (OpenBLAS in numpy, matrixmultiply with MATMUL_NUM_THREADS up to
-  four in lazygrad); elementwise work and reductions are single-threaded in both.
+- Expect allocator effects: each call allocates fresh result arrays on both sides, and glibc's
+  malloc may trim and regrow its heap every call (page faults) or not, depending on what the
+  process allocated before. Cases therefore run in a fixed order, the suite's, and a case timed
+  alone can differ (numpy's 1M float32 elementwise case: about 2 ms after other work, 9 ms first).
+- Threads differ: numpy runs elementwise work and reductions on one thread, lazygrad splits
+  large ones across rayon's threads (RAYON_NUM_THREADS), and the hand-written loop is one
+  thread. Both thread matmul (OpenBLAS in numpy, matrixmultiply with MATMUL_NUM_THREADS, up to
+  four, in lazygrad).
 """
 
 from __future__ import annotations
@@ -48,6 +54,7 @@ ENV_VARS = [
     "OPENBLAS_NUM_THREADS",
     "OMP_NUM_THREADS",
     "MATMUL_NUM_THREADS",
+    "RAYON_NUM_THREADS",
     "LAZYGRAD_FUSION",
 ]
 
@@ -202,7 +209,7 @@ def print_environment() -> None:
         print(f"  {name}: {'set to ' + repr(value) if value is not None else 'not set'}")
     if any(name in os.environ for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")):
         print("  note: unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for a fair numpy matmul")
-    print()
+    print(flush=True)
 
 
 def main() -> None:

@@ -17,13 +17,13 @@ use std::time::Duration;
 
 /// Criterion settings that keep the whole suite to about three minutes on two cores.
 pub fn config() -> Criterion {
-    // Ten samples is criterion's minimum. The slowest benches take a few hundred milliseconds per
-    // iteration, so longer windows would buy little precision for a lot of wall time; command
-    // line flags such as `--measurement-time` still override these values.
+    // Ten samples is criterion's minimum. The slowest benches take up to half a second per
+    // iteration, so five seconds fits their ten samples and longer windows would buy little
+    // precision for a lot of wall time; flags such as `--measurement-time` still override this.
     Criterion::default()
         .sample_size(10)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5))
         // Without criterion's `rayon` feature the bootstrap runs on one thread, and 100 000
         // resamples of ten samples add seconds per bench without changing the estimates.
         .nresamples(10_000)
