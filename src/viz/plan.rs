@@ -64,7 +64,23 @@ fn operands_with_dtypes(kernel: &Kernel) -> Vec<(&Operand, Option<DType>)> {
             .collect(),
         KernelKind::ArgReduce { input, .. } => vec![(input, None)],
         KernelKind::Scan { input, .. } => vec![(input, own)],
-        KernelKind::MatMul { lhs, rhs } => vec![(lhs, own), (rhs, own)],
+        KernelKind::MatMul { lhs, rhs, epilogue } => {
+            let mut list = vec![(lhs, own), (rhs, own)];
+            if let Some(epilogue) = epilogue {
+                let dtypes = program_dtypes(&epilogue.program);
+                list.extend(
+                    epilogue
+                        .program
+                        .operands
+                        .iter()
+                        .zip(dtypes)
+                        .enumerate()
+                        .filter(|(n, _)| *n != epilogue.product)
+                        .map(|(_, pair)| pair),
+                );
+            }
+            list
+        }
         KernelKind::Assemble { parts, .. } => parts.iter().map(|(op, _)| (op, own)).collect(),
         KernelKind::Gather { input, indices } => std::iter::once((input, own))
             .chain(indices.iter().map(|i| (i, Some(DType::I64))))
@@ -462,12 +478,20 @@ fn body(kernel: &Kernel) -> String {
                 operand(input)
             )
         }
-        KernelKind::MatMul { lhs, rhs } => {
+        KernelKind::MatMul { lhs, rhs, epilogue } => {
             let (batch, m, n, k) = gemm_dims(lhs, rhs);
-            format!(
-                "{{ gemm[batch={batch} m={m} n={n} k={k}] {} }}",
+            let gemm = format!(
+                "gemm[batch={batch} m={m} n={n} k={k}] {}",
                 operands(&[lhs, rhs])
-            )
+            );
+            match epilogue {
+                // The epilogue's product load reads the kernel's own output slot.
+                Some(epilogue) => format!(
+                    "{{ {gemm}; then {} }}",
+                    instrs(&epilogue.program).join("; ")
+                ),
+                None => format!("{{ {gemm} }}"),
+            }
         }
         KernelKind::Assemble { fill, parts } => {
             let mut steps: Vec<String> = fill.iter().map(|v| format!("fill {v}")).collect();
@@ -587,47 +611,52 @@ fn members(diagram: &mut Diagram, k: usize, kernel: &Kernel, slot_nodes: &[usize
         }
         node
     };
-    let program_nodes = |diagram: &mut Diagram, program: &Program| -> Vec<usize> {
-        let mut regs: Vec<usize> = Vec::with_capacity(program.instrs.len());
-        for (instr, dtype) in &program.instrs {
-            let node = match instr {
-                Instr::Load(n) => match program.operands.get(*n) {
-                    Some(o) => operand_node(diagram, "load", o),
-                    None => op_node(diagram, vec![format!("load #{n}")], &[]),
-                },
-                Instr::Const(value) => op_node(diagram, vec![format!("const {value}")], &[]),
-                Instr::Unary(op, a) => op_node(diagram, vec![op.label().into()], &[regs[*a]]),
-                Instr::Binary(op, a, b) => {
-                    op_node(diagram, vec![op.label().into()], &[regs[*a], regs[*b]])
-                }
-                Instr::Compare(op, a, b) => {
-                    op_node(diagram, vec![op.label().into()], &[regs[*a], regs[*b]])
-                }
-                Instr::Where(c, a, b) => op_node(
-                    diagram,
-                    vec!["where".into()],
-                    &[regs[*c], regs[*a], regs[*b]],
-                ),
-                Instr::Cast(_, a) => op_node(
-                    diagram,
-                    vec![format!("cast {}", text::dtype(*dtype))],
-                    &[regs[*a]],
-                ),
-            };
-            regs.push(node);
-        }
-        regs
-    };
+    // `product` names an epilogue's operand that reads the matrix product, and the node of it.
+    let program_nodes =
+        |diagram: &mut Diagram, program: &Program, product: Option<(usize, usize)>| -> Vec<usize> {
+            let mut regs: Vec<usize> = Vec::with_capacity(program.instrs.len());
+            for (instr, dtype) in &program.instrs {
+                let node = match instr {
+                    Instr::Load(n) if product.is_some_and(|(operand, _)| operand == *n) => {
+                        product.expect("checked").1
+                    }
+                    Instr::Load(n) => match program.operands.get(*n) {
+                        Some(o) => operand_node(diagram, "load", o),
+                        None => op_node(diagram, vec![format!("load #{n}")], &[]),
+                    },
+                    Instr::Const(value) => op_node(diagram, vec![format!("const {value}")], &[]),
+                    Instr::Unary(op, a) => op_node(diagram, vec![op.label().into()], &[regs[*a]]),
+                    Instr::Binary(op, a, b) => {
+                        op_node(diagram, vec![op.label().into()], &[regs[*a], regs[*b]])
+                    }
+                    Instr::Compare(op, a, b) => {
+                        op_node(diagram, vec![op.label().into()], &[regs[*a], regs[*b]])
+                    }
+                    Instr::Where(c, a, b) => op_node(
+                        diagram,
+                        vec!["where".into()],
+                        &[regs[*c], regs[*a], regs[*b]],
+                    ),
+                    Instr::Cast(_, a) => op_node(
+                        diagram,
+                        vec![format!("cast {}", text::dtype(*dtype))],
+                        &[regs[*a]],
+                    ),
+                };
+                regs.push(node);
+            }
+            regs
+        };
     match &kernel.kind {
         KernelKind::Elementwise(program) => {
-            let regs = program_nodes(diagram, program);
+            let regs = program_nodes(diagram, program, None);
             match regs.last() {
                 Some(&last) => last,
                 None => op_node(diagram, vec!["empty".into()], &[]),
             }
         }
         KernelKind::Reduce { program, op, axes } => {
-            let regs = program_nodes(diagram, program);
+            let regs = program_nodes(diagram, program, None);
             let label = format!("{}[axes={}]", op.label(), text::tuple(axes));
             op_node(diagram, vec![label], &regs[regs.len().saturating_sub(1)..])
         }
@@ -641,7 +670,7 @@ fn members(diagram: &mut Diagram, k: usize, kernel: &Kernel, slot_nodes: &[usize
                 &[arg],
             )
         }
-        KernelKind::MatMul { lhs, rhs } => {
+        KernelKind::MatMul { lhs, rhs, epilogue } => {
             let (batch, m, n, kk) = gemm_dims(lhs, rhs);
             let a = operand_node(diagram, "lhs", lhs);
             let b = operand_node(diagram, "rhs", rhs);
@@ -649,7 +678,15 @@ fn members(diagram: &mut Diagram, k: usize, kernel: &Kernel, slot_nodes: &[usize
             if batch > 1 {
                 lines.push(format!("batch={batch}"));
             }
-            op_node(diagram, lines, &[a, b])
+            let gemm = op_node(diagram, lines, &[a, b]);
+            match epilogue {
+                Some(epilogue) => {
+                    let product = Some((epilogue.product, gemm));
+                    let regs = program_nodes(diagram, &epilogue.program, product);
+                    regs.last().copied().unwrap_or(gemm)
+                }
+                None => gemm,
+            }
         }
         KernelKind::Assemble { fill, parts } => {
             let args: Vec<usize> = parts

@@ -186,3 +186,56 @@ fn the_plan_cache_hits_on_the_same_graph_and_misses_on_a_different_one() {
     let (hits3, _) = lazygrad::plan_cache_stats();
     assert_eq!(hits3, hits2, "changed graphs never replay a cached plan");
 }
+
+#[test]
+fn elementwise_work_on_a_matrix_product_runs_as_its_epilogue() {
+    use lazygrad::random::Generator;
+    let mut rng = Generator::new(11);
+    // Shapes that take each path of the product: one task, blocks of rows (m >= n), blocks of
+    // columns (m < n), and a batch.
+    let cases: Vec<(Tensor, Tensor)> = vec![
+        (rng.randn([3, 4]), rng.randn([4, 5])),
+        (rng.randn([300, 200]), rng.randn([200, 40])),
+        (rng.randn([40, 300]), rng.randn([300, 200])),
+        (rng.randn([3, 40, 100]), rng.randn([3, 100, 60])),
+    ];
+    for (a, b) in &cases {
+        let n = b.shape()[b.ndim() - 1];
+        let bias = rng.randn([n]);
+        let old = rng.randn(a.matmul(b).shape());
+        let graphs = |fusion: bool| -> Vec<Vec<f64>> {
+            with_fusion(fusion, || {
+                let biased = (a.matmul(b) + &bias).tanh();
+                let updated = &old - a.matmul(b) * 1e-3;
+                let ints = a.astype(DType::I64).matmul(&b.astype(DType::I64)) * 3 + 1;
+                if fusion {
+                    // The bias and tanh, the update, and the integer affine map each run inside
+                    // their product's kernel: one kernel apiece.
+                    assert_eq!(kernels(&[&biased]), 1);
+                    assert_eq!(kernels(&[&updated]), 1);
+                    assert_eq!(kernels(&[&ints]), 3);
+                }
+                [biased, updated, ints.astype(DType::F64)]
+                    .iter()
+                    .map(|t| t.to_vec::<f64>())
+                    .collect()
+            })
+        };
+        let (fused, unfused) = (graphs(true), graphs(false));
+        for (x, y) in fused.iter().zip(&unfused) {
+            assert!(
+                x.iter().zip(y).all(|(p, q)| p.to_bits() == q.to_bits()),
+                "an epilogue changed the results of a product of {:?} and {:?}",
+                a.shape(),
+                b.shape()
+            );
+        }
+    }
+    // A product read transposed, read twice, or turned into another dtype stays a kernel of its
+    // own: the epilogue must see each element of its own block, once, in the product's dtype.
+    let (a, b) = (rng.randn([8, 8]), rng.randn([8, 8]));
+    let product = a.matmul(&b);
+    assert_eq!(kernels(&[&(product.t() + 1.0)]), 2);
+    assert_eq!(kernels(&[&(&product * &product.sum())]), 3);
+    assert_eq!(kernels(&[&product.gt(0.0)]), 2);
+}

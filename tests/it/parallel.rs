@@ -1,6 +1,6 @@
 //! Large kernels split across threads give the same bits as one thread, and the right values.
 
-use lazygrad::{Tensor, random::Generator};
+use lazygrad::{DType, Tensor, random::Generator, s};
 
 /// Runs `body` on a rayon pool of `threads` threads.
 fn on_threads<R: Send>(threads: usize, body: impl FnOnce() -> R + Send) -> R {
@@ -20,12 +20,25 @@ fn results(x: &Tensor) -> Vec<Vec<f64>> {
         x.max_axes([0], false),
         ((x * x + 1.0).sqrt() * 0.5).sum_axes([1], true),
         (x * 2.0 - 1.0).tanh(),
+        // Products big enough to be cut into row blocks: square, skinny, through a
+        // transposed view, batched, and in float32 (which `to_vec::<f64>` widens exactly).
+        x.slice(s![..64, ..613]).matmul(&x.slice(s![.., ..100])),
+        x.t().matmul(&x.slice(s![.., ..64])),
+        x.slice(s![..600, ..600])
+            .reshape([6, 100, 600])
+            .matmul(&x.slice(s![..600, ..50])),
+        x.astype(DType::F32)
+            .t()
+            .matmul(&x.astype(DType::F32))
+            .astype(DType::F64),
     ];
     outputs.iter().map(|t| t.to_vec::<f64>()).collect()
 }
 
 #[test]
 fn thread_count_does_not_change_results() {
+    // Tens of megabytes pass through the buffer pool here.
+    let _exclusive = crate::memory::exclusive();
     let x = Generator::new(7).randn([613, 701]);
     x.realize();
     let one = on_threads(1, || results(&x));

@@ -11,8 +11,8 @@
 use crate::graph::{Graph, NodeId};
 use crate::simplify::simplify;
 use lazygrad_ir::{
-    DType, Instr, Kernel, KernelKind, Movement, Op, Operand, Plan, Program, Reg, Shape, SliceAxis,
-    SlotId, Value as Scalar, View,
+    DType, Epilogue, Instr, Kernel, KernelKind, Movement, Op, Operand, Plan, Program, Reg, Shape,
+    SliceAxis, SlotId, Value as Scalar, View,
 };
 use std::collections::HashMap;
 
@@ -60,15 +60,19 @@ pub fn compile(graph: &Graph, outputs: &[NodeId], options: CompileOptions) -> Pl
         let value = scheduler.visit(id, outputs);
         scheduler.values.insert(id, value);
     }
-    let outputs = outputs
+    let outputs: Vec<Operand> = outputs
         .iter()
         .map(|&id| {
             let value = scheduler.values[&id].clone();
             scheduler.materialize(value, graph.node(id).dtype)
         })
         .collect();
+    let mut kernels = scheduler.kernels;
+    if options.fusion {
+        fuse_epilogues(&mut kernels, &outputs);
+    }
     Plan {
-        kernels: scheduler.kernels,
+        kernels,
         n_slots: scheduler.n_slots,
         inputs: (0..graph.n_inputs()).collect(),
         outputs,
@@ -165,7 +169,11 @@ impl Scheduler<'_> {
             Op::MatMul => {
                 let lhs = self.materialize(arg_values[0].clone(), node.dtype);
                 let rhs = self.materialize(arg_values[1].clone(), node.dtype);
-                let kind = KernelKind::MatMul { lhs, rhs };
+                let kind = KernelKind::MatMul {
+                    lhs,
+                    rhs,
+                    epilogue: None,
+                };
                 Value::Stored(self.emit(kind, node.shape.clone(), node.dtype, vec!["matmul"]))
             }
             Op::Pad(pads, value) => {
@@ -447,6 +455,80 @@ impl Scheduler<'_> {
         });
         Operand { slot: out, view }
     }
+}
+
+/// Moves each elementwise kernel that is the only reader of a matrix product into the product's
+/// kernel as its epilogue, so `x @ w + b` or `w - lr * (x.T @ g)` writes one buffer instead of two
+/// and the elementwise pass reads the product while it is still in cache.
+///
+/// The merged kernel runs where the elementwise kernel ran: its other operands may be written by
+/// kernels after the product, and nothing in between reads the product, so the move is safe.
+/// Only a product of the same shape and dtype read element for element qualifies; a product
+/// broadcast, transposed or reduced by its reader stays a kernel of its own.
+fn fuse_epilogues(kernels: &mut Vec<Kernel>, outputs: &[Operand]) {
+    let mut position = 0;
+    while position < kernels.len() {
+        let product_slot = kernels[position].out;
+        let is_product = matches!(
+            kernels[position].kind,
+            KernelKind::MatMul { epilogue: None, .. }
+        );
+        if !is_product || outputs.iter().any(|output| output.slot == product_slot) {
+            position += 1;
+            continue;
+        }
+        let readers: Vec<usize> = (position + 1..kernels.len())
+            .filter(|&k| reads_slot(&kernels[k], product_slot))
+            .collect();
+        let [reader] = readers[..] else {
+            position += 1;
+            continue;
+        };
+        let contiguous = View::contiguous(&kernels[position].shape);
+        let product = match &kernels[reader].kind {
+            KernelKind::Elementwise(program)
+                if kernels[reader].shape == kernels[position].shape
+                    && kernels[reader].dtype == kernels[position].dtype =>
+            {
+                let reads: Vec<usize> = (0..program.operands.len())
+                    .filter(|&n| program.operands[n].slot == product_slot)
+                    .collect();
+                match reads[..] {
+                    [n] if program.operands[n].view == contiguous => Some(n),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let Some(product) = product else {
+            position += 1;
+            continue;
+        };
+        let matmul = kernels.remove(position);
+        let reader = reader - 1;
+        let KernelKind::Elementwise(mut program) = kernels[reader].kind.clone() else {
+            unreachable!("checked above")
+        };
+        let KernelKind::MatMul { lhs, rhs, .. } = matmul.kind else {
+            unreachable!("checked above")
+        };
+        let elementwise = &mut kernels[reader];
+        program.operands[product].slot = elementwise.out;
+        let mut ops = matmul.ops;
+        ops.extend(elementwise.ops.iter().copied());
+        elementwise.ops = ops;
+        elementwise.kind = KernelKind::MatMul {
+            lhs,
+            rhs,
+            epilogue: Some(Epilogue { program, product }),
+        };
+        // The kernel now at `position` has not been looked at yet.
+    }
+}
+
+/// Whether a kernel reads `slot` through any operand.
+fn reads_slot(kernel: &Kernel, slot: SlotId) -> bool {
+    kernel.operands().iter().any(|operand| operand.slot == slot)
 }
 
 /// Appends a value to a program under construction and returns the register holding it.

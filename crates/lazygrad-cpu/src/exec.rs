@@ -66,7 +66,7 @@ fn run_plan(
     // Intermediates are dropped after their last reader, so peak memory follows liveness.
     let mut last_use = vec![usize::MAX; plan.n_slots];
     for (position, kernel) in plan.kernels.iter().enumerate() {
-        for operand in kernel_operands(kernel) {
+        for operand in kernel.operands() {
             last_use[operand.slot] = position;
         }
     }
@@ -77,7 +77,8 @@ fn run_plan(
         let started = profile.is_some().then(std::time::Instant::now);
         let out = run_kernel(kernel, &slots)?;
         if let (Some(profile), Some(started)) = (profile.as_deref_mut(), started) {
-            let read: usize = kernel_operands(kernel)
+            let read: usize = kernel
+                .operands()
                 .iter()
                 .map(|operand| operand.view.shape.size() * slot(&slots, operand).dtype().itemsize())
                 .sum();
@@ -89,7 +90,7 @@ fn run_plan(
             });
         }
         slots[kernel.out] = Some(Arc::new(out));
-        for operand in kernel_operands(kernel) {
+        for operand in kernel.operands() {
             if last_use[operand.slot] == position {
                 slots[operand.slot] = None;
             }
@@ -103,29 +104,6 @@ fn run_plan(
             })
         })
         .collect()
-}
-
-/// The operands a kernel reads.
-pub fn kernel_operands(kernel: &Kernel) -> Vec<&Operand> {
-    match &kernel.kind {
-        KernelKind::Elementwise(program) | KernelKind::Reduce { program, .. } => {
-            program.operands.iter().collect()
-        }
-        KernelKind::ArgReduce { input, .. } | KernelKind::Scan { input, .. } => vec![input],
-        KernelKind::MatMul { lhs, rhs } => vec![lhs, rhs],
-        KernelKind::Assemble { parts, .. } => parts.iter().map(|(operand, _)| operand).collect(),
-        KernelKind::Gather { input, indices } => std::iter::once(input).chain(indices).collect(),
-        KernelKind::Scatter {
-            input,
-            indices,
-            values,
-            ..
-        } => std::iter::once(input)
-            .chain(indices)
-            .chain(std::iter::once(values))
-            .collect(),
-        KernelKind::Sort { input, .. } => vec![input],
-    }
 }
 
 /// The index arrays of a gather or scatter as int64 values in C order, with the axis each indexes.
@@ -177,10 +155,16 @@ fn run_kernel(kernel: &Kernel, slots: &[Option<Arc<Buffer>>]) -> Result<Buffer> 
         KernelKind::Scan { input, op, axis } => {
             with_dtype!(kernel.dtype, T => scan::<T>(typed(slot(slots, input)), &input.view, *op, *axis, typed_mut(&mut out)))
         }
-        KernelKind::MatMul { lhs, rhs } => {
-            with_dtype!(kernel.dtype, T => matmul::<T>(
-                typed(slot(slots, lhs)), &lhs.view, typed(slot(slots, rhs)), &rhs.view, typed_mut(&mut out)))
-        }
+        KernelKind::MatMul { lhs, rhs, epilogue } => with_dtype!(kernel.dtype, T => {
+            let epilogue = epilogue.as_ref().map(|epilogue| {
+                move |start: usize, rows: &mut [T]| {
+                    eval_range(&epilogue.program, slots, Some(epilogue.product), start, rows)
+                }
+            });
+            matmul::<T>(
+                typed(slot(slots, lhs)), &lhs.view, typed(slot(slots, rhs)), &rhs.view,
+                typed_mut(&mut out), epilogue.as_ref().map(|f| f as &gemm::Epilogue<'_, T>))
+        }),
         KernelKind::Assemble { fill, parts } => with_dtype!(kernel.dtype, T => {
             let out = typed_mut::<T>(&mut out);
             if let Some(value) = fill {
@@ -229,7 +213,7 @@ fn run_kernel(kernel: &Kernel, slots: &[Option<Arc<Buffer>>]) -> Result<Buffer> 
 
 /// Checks that every view stays inside its buffer, so no kernel can read out of bounds.
 fn check_views(kernel: &Kernel, slots: &[Option<Arc<Buffer>>]) -> Result<()> {
-    for operand in kernel_operands(kernel) {
+    for operand in kernel.operands() {
         let len = slot(slots, operand).len() as isize;
         if let Some((lo, hi)) = operand.view.extent()
             && (lo < 0 || hi >= len)
@@ -246,6 +230,9 @@ fn check_views(kernel: &Kernel, slots: &[Option<Arc<Buffer>>]) -> Result<()> {
 /// Registers of a program: one block-sized buffer per instruction.
 struct Registers {
     regs: Vec<Buffer>,
+    /// The register loaded from a matmul epilogue's product, which the caller fills block by
+    /// block from the output itself.
+    product: Option<usize>,
     /// Per instruction, for loads with unit stride in the current block: the operand and first
     /// element to read in place, so the block is never copied into a register.
     direct: Vec<Option<(usize, usize)>>,
@@ -304,7 +291,7 @@ fn input<'a, T: Storage>(
 }
 
 impl Registers {
-    fn new(program: &Program) -> Registers {
+    fn new(program: &Program, product: Option<usize>) -> Registers {
         // Small programs need small registers: allocating full blocks for a 4-element kernel
         // would cost more than running it.
         let size = BLOCK.min(program.shape.size().max(1));
@@ -320,8 +307,15 @@ impl Registers {
                 _ => spare_register(*dtype, size),
             })
             .collect();
+        let product = product.and_then(|operand| {
+            program
+                .instrs
+                .iter()
+                .position(|(instr, _)| *instr == Instr::Load(operand))
+        });
         Registers {
             regs,
+            product,
             direct: vec![None; program.instrs.len()],
         }
     }
@@ -346,6 +340,7 @@ impl Registers {
                 };
             }
             match *instr {
+                Instr::Load(_) if self.product == Some(idx) => direct[idx] = None,
                 Instr::Load(operand) => {
                     let first = bases[operand] + start as isize * steps[operand];
                     if steps[operand] == 1 {
@@ -444,34 +439,58 @@ const TASK: usize = 1 << 15;
 const REDUCE_CHUNK: usize = 1 << 15;
 
 fn run_elementwise(program: &Program, slots: &[Option<Arc<Buffer>>], out: &mut Buffer) {
+    let total = program.shape.size();
+    with_dtype!(program.dtype(), T => {
+        let out = typed_mut::<T>(out);
+        // The output is C-ordered like the iteration, so a range of iterations is a range of it.
+        if total >= PARALLEL_MIN {
+            out.par_chunks_mut(TASK)
+                .enumerate()
+                .for_each(|(task, chunk)| eval_range(program, slots, None, task * TASK, chunk));
+        } else {
+            eval_range(program, slots, None, 0, out);
+        }
+    });
+}
+
+/// Writes the program's C-ordered results `start..start + chunk.len()` into `chunk`.
+///
+/// With `product`, that operand is not read from a slot: it stands for `chunk`'s own values
+/// (a matmul epilogue), which are copied into its register one block at a time before the
+/// block's results overwrite them.
+fn eval_range<T: Storage>(
+    program: &Program,
+    slots: &[Option<Arc<Buffer>>],
+    product: Option<usize>,
+    start: usize,
+    chunk: &mut [T],
+) {
     let out_strides = program.shape.contiguous_strides();
     let (shape, strides, offsets) = iteration(program, &out_strides);
     let steps: Vec<isize> = strides
         .iter()
         .map(|s| s.last().copied().unwrap_or(0))
         .collect();
-    let total = program.shape.size();
-    // The output is C-ordered like the iteration, so a range of iterations is a range of it.
-    with_dtype!(program.dtype(), T => {
-        let work = |start: usize, chunk: &mut [T]| {
-            let mut regs = Registers::new(program);
-            let mut pos = 0;
-            for_each_row_in(&shape, &strides, &offsets, start, start + chunk.len(), |bases, len| {
-                for block in (0..len).step_by(BLOCK) {
-                    let n = BLOCK.min(len - block);
-                    regs.eval(program, slots, bases, &steps, block, n);
-                    chunk[pos..pos + n].copy_from_slice(regs.result::<T>(program, slots, n));
-                    pos += n;
+    let mut regs = Registers::new(program, product);
+    let mut pos = 0;
+    for_each_row_in(
+        &shape,
+        &strides,
+        &offsets,
+        start,
+        start + chunk.len(),
+        |bases, len| {
+            for block in (0..len).step_by(BLOCK) {
+                let n = BLOCK.min(len - block);
+                if let Some(reg) = regs.product {
+                    typed_mut::<T>(&mut regs.regs[reg])[..n].copy_from_slice(&chunk[pos..pos + n]);
                 }
-            });
-        };
-        let out = typed_mut::<T>(out);
-        if total >= PARALLEL_MIN {
-            out.par_chunks_mut(TASK).enumerate().for_each(|(task, chunk)| work(task * TASK, chunk));
-        } else {
-            work(0, out);
-        }
-    });
+                regs.eval(program, slots, bases, &steps, block, n);
+                chunk[pos..pos + n].copy_from_slice(regs.result::<T>(program, slots, n));
+                pos += n;
+            }
+        },
+    );
 }
 
 /// Folds a block into an accumulator, in eight interleaved lanes that the compiler vectorizes
@@ -527,7 +546,7 @@ fn run_reduce(
     with_dtype!(program.dtype(), T => {
         // Folds iterations `start..end` into `acc`, whose index 0 is output element `first_out`.
         let fold_range = |start: usize, end: usize, acc: &mut [T], first_out: isize| {
-            let mut regs = Registers::new(program);
+            let mut regs = Registers::new(program, None);
             for_each_row_in(&shape, &strides, &offsets, start, end, |bases, len| {
                 let at = (bases[n_operands] - first_out) as usize;
                 for block in (0..len).step_by(BLOCK) {
@@ -564,7 +583,7 @@ fn run_reduce(
             let rows = total / inner;
             out.par_chunks_mut(TASK.div_ceil(rows).max(64)).enumerate().for_each(|(task, cols)| {
                 let first = task * TASK.div_ceil(rows).max(64);
-                let mut scratch = Registers::new(program);
+                let mut scratch = Registers::new(program, None);
                 for r in 0..rows {
                     for_each_row_in(&shape, &strides, &offsets, r * inner + first, r * inner + first + cols.len(), |bases, len| {
                         for block in (0..len).step_by(BLOCK) {
@@ -649,7 +668,14 @@ fn scan<T: Storage>(source: &[T], view: &View, op: ReduceOp, axis: usize, out: &
     });
 }
 
-fn matmul<T: Storage>(lhs: &[T], lhs_view: &View, rhs: &[T], rhs_view: &View, out: &mut [T]) {
+fn matmul<T: Storage>(
+    lhs: &[T],
+    lhs_view: &View,
+    rhs: &[T],
+    rhs_view: &View,
+    out: &mut [T],
+    epilogue: Option<&gemm::Epilogue<'_, T>>,
+) {
     let nd = lhs_view.shape.ndim();
     let (m, k, n) = (
         lhs_view.shape[nd - 2],
@@ -690,12 +716,16 @@ fn matmul<T: Storage>(lhs: &[T], lhs_view: &View, rhs: &[T], rhs_view: &View, ou
             let first = bases[2] as usize;
             // A single merged batch dimension keeps the output contiguous across the row.
             debug_assert!(batch <= 1 || batch_strides[2] == (m * n) as isize);
+            // The epilogue counts elements from the start of the whole output.
+            let shifted = epilogue
+                .map(|epilogue| move |start: usize, rows: &mut [T]| epilogue(first + start, rows));
             gemm::matmul(
                 lhs,
                 &layout(lhs_view, bases[0], batch, batch_strides[0]),
                 rhs,
                 &layout(rhs_view, bases[1], batch, batch_strides[1]),
                 &mut out[first..first + out_len],
+                shifted.as_ref().map(|f| f as &gemm::Epilogue<'_, T>),
             );
         },
     );

@@ -7,6 +7,8 @@
 //! their products are rare enough that the loop is not the bottleneck.
 //! Tests live at the bottom of this file.
 
+use rayon::prelude::*;
+
 /// Strided layout of a batch of matrices inside a flat buffer: element (b, i, j) sits at
 /// `offset + b*strides[0] + i*strides[1] + j*strides[2]`. Strides are counted in elements, and may be 0 (broadcast) or negative (flipped views).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,6 +55,38 @@ impl<'a, T> Operand<'a, T> {
             cols: layout.cols,
             row_stride: layout.strides[1],
             col_stride: layout.strides[2],
+        }
+    }
+
+    /// Returns rows `first..first + count` of this matrix, which must lie inside it.
+    fn row_block(&self, first: usize, count: usize) -> Self {
+        assert!(
+            count > 0 && first + count <= self.rows,
+            "internal error: row block {first}..{} of a {}-row matrix",
+            first + count,
+            self.rows
+        );
+        Operand {
+            // Element (first, 0) is addressed by the matrix, so its index is in bounds.
+            start: self.index(first, 0),
+            rows: count,
+            ..*self
+        }
+    }
+
+    /// Returns columns `first..first + count` of this matrix, which must lie inside it.
+    fn col_block(&self, first: usize, count: usize) -> Self {
+        assert!(
+            count > 0 && first + count <= self.cols,
+            "internal error: column block {first}..{} of a {}-column matrix",
+            first + count,
+            self.cols
+        );
+        Operand {
+            // Element (0, first) is addressed by the matrix, so its index is in bounds.
+            start: self.index(0, first),
+            cols: count,
+            ..*self
         }
     }
 
@@ -190,6 +224,10 @@ impl GemmElement for bool {
     }
 }
 
+/// Elementwise work on a finished block of the product: called with the index of the block's
+/// first element in `out` and the block (whole rows), which it overwrites in place.
+pub type Epilogue<'a, T> = dyn Fn(usize, &mut [T]) + Sync + 'a;
+
 /// `out[b] = a[b] @ b[b]` for every batch b; `out` is contiguous, shape (batch, a.rows, b.cols), fully overwritten.
 /// Panics with an `internal error:` message if the layouts disagree (a.cols != b.rows, batch counts differ) or if any element a layout addresses lies outside its slice.
 pub fn matmul<T: GemmElement>(
@@ -198,6 +236,7 @@ pub fn matmul<T: GemmElement>(
     b: &[T],
     b_layout: &MatrixLayout,
     out: &mut [T],
+    epilogue: Option<&Epilogue<'_, T>>,
 ) {
     assert!(
         a_layout.batch == b_layout.batch,
@@ -222,6 +261,11 @@ pub fn matmul<T: GemmElement>(
     check_in_bounds("b", b_layout, b.len());
     // The output length was checked above, so this unwrap cannot fail.
     let matrix_len = matrix_len.unwrap();
+    let finish = |start: usize, block: &mut [T]| {
+        if let Some(epilogue) = epilogue {
+            epilogue(start, block);
+        }
+    };
     if matrix_len == 0 {
         // An empty batch or an empty m or n leaves nothing to write.
         return;
@@ -230,17 +274,96 @@ pub fn matmul<T: GemmElement>(
         // A sum over an empty inner dimension is zero, and the operands have no element to
         // point at, so no kernel runs.
         out.fill(T::ZERO);
+        finish(0, out);
         return;
     }
-    // Thread count: matrixmultiply's `threading` feature reads MATMUL_NUM_THREADS once per
-    // process and then splits each product by its own size rule. A per-shape thread choice,
-    // for example running small batch entries in parallel instead of inside one product,
-    // belongs here, once benchmarks say which shapes gain from it.
-    for (batch_idx, out_matrix) in out.chunks_exact_mut(matrix_len).enumerate() {
-        let a_matrix = Operand::new(a, a_layout, batch_idx);
-        let b_matrix = Operand::new(b, b_layout, batch_idx);
-        T::product(a_matrix, b_matrix, out_matrix);
+    // Each batch entry is cut into blocks of output rows or columns, and rayon runs the blocks
+    // as tasks: every output element is still one kernel's sum over the whole inner dimension in
+    // the same order, so the result does not depend on how many threads ran. matrixmultiply's
+    // own `threading` feature is off, because its pool split the skinny products of a training
+    // step badly (64x1000 @ 1000x100 ran no faster on two threads than on one) and its threads
+    // competed with rayon's for the two cores.
+    let tasks = task_count(m, inner_len, n);
+    if tasks == 1 {
+        for (batch_idx, out_matrix) in out.chunks_exact_mut(matrix_len).enumerate() {
+            let a_matrix = Operand::new(a, a_layout, batch_idx);
+            T::product(a_matrix, Operand::new(b, b_layout, batch_idx), out_matrix);
+            finish(batch_idx * matrix_len, out_matrix);
+        }
+    } else if m >= n {
+        // A block of rows packs all of `b` again, which costs least when `b` is the narrower
+        // operand. The blocks are contiguous runs of `out`, so each task writes its own.
+        let rows = m.div_ceil(tasks);
+        let mut blocks: Vec<(usize, usize, &mut [T])> = Vec::new();
+        for (batch_idx, out_matrix) in out.chunks_exact_mut(matrix_len).enumerate() {
+            for (block, out_rows) in out_matrix.chunks_mut(rows * n).enumerate() {
+                blocks.push((batch_idx, block * rows, out_rows));
+            }
+        }
+        blocks
+            .into_par_iter()
+            .for_each(|(batch_idx, first, out_rows)| {
+                let a_rows =
+                    Operand::new(a, a_layout, batch_idx).row_block(first, out_rows.len() / n);
+                T::product(a_rows, Operand::new(b, b_layout, batch_idx), out_rows);
+                finish(batch_idx * matrix_len + first * n, out_rows);
+            });
+    } else {
+        // A block of columns packs all of `a` again, the cheaper repeat when `a` has fewer rows
+        // than `b` has columns. Columns are not contiguous in `out`, so each task writes a small
+        // contiguous block (m x cols, next to m x k x cols multiply-adds) copied in afterwards.
+        let cols = n.div_ceil(tasks);
+        let blocks: Vec<(usize, usize)> = (0..batch)
+            .flat_map(|batch_idx| (0..n).step_by(cols).map(move |first| (batch_idx, first)))
+            .collect();
+        let products: Vec<Vec<T>> = blocks
+            .par_iter()
+            .map(|&(batch_idx, first)| {
+                let count = cols.min(n - first);
+                let b_cols = Operand::new(b, b_layout, batch_idx).col_block(first, count);
+                let mut block = vec![T::ZERO; m * count];
+                T::product(Operand::new(a, a_layout, batch_idx), b_cols, &mut block);
+                block
+            })
+            .collect();
+        for (&(batch_idx, first), block) in blocks.iter().zip(&products) {
+            let count = cols.min(n - first);
+            let out_matrix = &mut out[batch_idx * matrix_len..(batch_idx + 1) * matrix_len];
+            for (out_row, block_row) in out_matrix
+                .chunks_exact_mut(n)
+                .zip(block.chunks_exact(count))
+            {
+                out_row[first..first + count].copy_from_slice(block_row);
+            }
+        }
+        // The epilogue needs whole rows, which only exist once every column block is in.
+        out.par_chunks_mut(matrix_len)
+            .enumerate()
+            .for_each(|(batch_idx, out_matrix)| finish(batch_idx * matrix_len, out_matrix));
     }
+}
+
+/// Products below this many multiply-adds run as one task: waking a second thread costs more
+/// than it saves (64x100 @ 100x10 takes about 5 us on one core).
+const PARALLEL_MIN_MACS: usize = 1 << 20;
+
+/// Products above this many multiply-adds are cut into two tasks per thread, so rayon can move
+/// work to the idle core when the other one is busy.
+const BALANCE_MIN_MACS: usize = 1 << 26;
+
+/// How many blocks each batch entry of an m x k @ k x n product is cut into: one per thread, two
+/// per thread for large products, and never blocks narrower than 16 rows or columns, so each
+/// still runs whole micro-kernel tiles on a packed panel.
+fn task_count(m: usize, inner_len: usize, n: usize) -> usize {
+    const MIN_WIDTH: usize = 16;
+    let macs = m.saturating_mul(inner_len).saturating_mul(n);
+    let threads = rayon::current_num_threads();
+    let wanted = match macs {
+        macs if macs < PARALLEL_MIN_MACS => 1,
+        macs if macs < BALANCE_MIN_MACS => threads,
+        _ => 2 * threads,
+    };
+    wanted.min(m.max(n) / MIN_WIDTH).max(1)
 }
 
 /// Panics unless every element the layout addresses lies inside a slice of `len` elements.
@@ -412,7 +535,7 @@ mod tests {
         let a: Vec<T> = (0..a_len).map(|_| T::sample(&mut state)).collect();
         let b: Vec<T> = (0..b_len).map(|_| T::sample(&mut state)).collect();
         let mut out = vec![T::GARBAGE; a_layout.batch * a_layout.rows * b_layout.cols];
-        matmul(&a, &a_layout, &b, &b_layout, &mut out);
+        matmul(&a, &a_layout, &b, &b_layout, &mut out, None);
         let want = reference(&a, &a_layout, &b, &b_layout);
         for (idx, (&got, &want)) in out.iter().zip(&want).enumerate() {
             assert!(
@@ -605,6 +728,7 @@ mod tests {
             &[],
             &contiguous(1, 0, 3),
             &mut out,
+            None,
         );
         assert_eq!(out, [0.0; 6]);
     }
@@ -618,6 +742,7 @@ mod tests {
             &[2, 1],
             &contiguous(1, 2, 1),
             &mut out,
+            None,
         );
         // i32::MAX * 2 wraps to -2, and adding 3 gives 1.
         assert_eq!(out, [1]);
@@ -628,6 +753,7 @@ mod tests {
             &[-1],
             &contiguous(1, 1, 1),
             &mut out,
+            None,
         );
         assert_eq!(out, [i64::MIN]);
         let mut out = [0u8; 1];
@@ -637,6 +763,7 @@ mod tests {
             &[2, 1],
             &contiguous(1, 2, 1),
             &mut out,
+            None,
         );
         // 400 + 100 = 500, which is 244 modulo 256.
         assert_eq!(out, [244]);
@@ -647,7 +774,14 @@ mod tests {
         let mut out = [false; 4];
         let a = [true, false, false, false];
         let b = [true, true, false, true];
-        matmul(&a, &contiguous(1, 2, 2), &b, &contiguous(1, 2, 2), &mut out);
+        matmul(
+            &a,
+            &contiguous(1, 2, 2),
+            &b,
+            &contiguous(1, 2, 2),
+            &mut out,
+            None,
+        );
         assert_eq!(out, [true, true, false, false]);
     }
 
@@ -665,7 +799,7 @@ mod tests {
             vec![0.0f32; out_len],
         );
         let res = catch_unwind(AssertUnwindSafe(|| {
-            matmul(&a, &a_layout, &b, &b_layout, &mut out)
+            matmul(&a, &a_layout, &b, &b_layout, &mut out, None)
         }));
         let Err(payload) = res else {
             panic!(

@@ -16,6 +16,4 @@ mod movement;
 mod strided;
 
 pub use buffer::{Buffer, Storage};
-pub use exec::{
-    BLOCK, KernelProfile, buffers_allocated, execute, execute_profiled, kernel_operands,
-};
+pub use exec::{BLOCK, KernelProfile, buffers_allocated, execute, execute_profiled};

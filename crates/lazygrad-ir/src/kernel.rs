@@ -101,6 +101,9 @@ pub enum KernelKind {
         lhs: Operand,
         /// The right factor.
         rhs: Operand,
+        /// Elementwise work on the product (a bias, an update `w - lr * g`), run on each block
+        /// of output rows as soon as it is computed, while the block is still in cache.
+        epilogue: Option<Epilogue>,
     },
     /// Copies each part into a region of the output (given as a view of the output buffer),
     /// after filling the output with a constant if there is one (`pad`, `concatenate`).
@@ -139,6 +142,31 @@ pub enum KernelKind {
     },
 }
 
+/// The elementwise part of a matrix-product kernel.
+///
+/// Architecture Invariant: `program` has the kernel's shape and dtype, and its operand
+/// `product` reads the kernel's own output slot through a C-ordered view; that operand holds the
+/// product when the program runs, and no other kernel reads the product.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Epilogue {
+    /// The program applied to the product, element by element.
+    pub program: Program,
+    /// The operand of `program` that reads the product.
+    pub product: usize,
+}
+
+impl Epilogue {
+    /// The program's operands other than the product: the buffers the epilogue reads.
+    pub fn inputs(&self) -> impl Iterator<Item = &Operand> {
+        self.program
+            .operands
+            .iter()
+            .enumerate()
+            .filter(move |(n, _)| *n != self.product)
+            .map(|(_, operand)| operand)
+    }
+}
+
 /// One unit of work: computes a fresh C-ordered buffer into slot `out`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Kernel {
@@ -157,6 +185,37 @@ pub struct Kernel {
 }
 
 impl Kernel {
+    /// The operands the kernel reads from other slots; an epilogue's read of the kernel's own
+    /// product is not one of them.
+    pub fn operands(&self) -> Vec<&Operand> {
+        match &self.kind {
+            KernelKind::Elementwise(program) | KernelKind::Reduce { program, .. } => {
+                program.operands.iter().collect()
+            }
+            KernelKind::ArgReduce { input, .. } | KernelKind::Scan { input, .. } => vec![input],
+            KernelKind::MatMul { lhs, rhs, epilogue } => [lhs, rhs]
+                .into_iter()
+                .chain(epilogue.iter().flat_map(Epilogue::inputs))
+                .collect(),
+            KernelKind::Assemble { parts, .. } => {
+                parts.iter().map(|(operand, _)| operand).collect()
+            }
+            KernelKind::Gather { input, indices } => {
+                std::iter::once(input).chain(indices).collect()
+            }
+            KernelKind::Scatter {
+                input,
+                indices,
+                values,
+                ..
+            } => std::iter::once(input)
+                .chain(indices)
+                .chain(std::iter::once(values))
+                .collect(),
+            KernelKind::Sort { input, .. } => vec![input],
+        }
+    }
+
     /// A short name built from the ops it runs, e.g. `E_mul_add` or `R_sum`.
     pub fn name(&self) -> String {
         let prefix = match self.kind {

@@ -22,7 +22,7 @@ mod view;
 pub use dtype::{DType, Kind, Value, Weak};
 pub use element::Element;
 pub use error::{Error, Result};
-pub use kernel::{Instr, Kernel, KernelKind, Operand, Plan, Program, Reg, SlotId};
+pub use kernel::{Epilogue, Instr, Kernel, KernelKind, Operand, Plan, Program, Reg, SlotId};
 pub use ops::{
     Axes, BinaryOp, CompareOp, Domain, Movement, Op, ReduceOp, ScatterMode, SliceAxis, UnaryOp,
     keep_dims,
