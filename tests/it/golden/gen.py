@@ -203,6 +203,32 @@ for op, fn, dt0, dt1, dom1 in MIXED:
     dom0 = GRID if dom1 is GRID else ANY
     case(f"{op}_mix-{dt0}-{dt1}", [x(dt0, dom=dom0), x(dt1, dom=dom1)], fn)
 
+# Python scalars on the LEFT of an operator, where order matters: numpy 2 treats them as weak, so
+# `1 - a_u8` stays uint8 (and wraps: 1 - 20 is 237), `2.0 - a_f32` stays float32, and a float
+# scalar with an int array gives float64. The Rust rows write the same literal on the left
+# (`1 - &a`, `2.0 / &a`, `lazygrad::floor_divide(7, &a)`).
+# (name, numpy fn, dtypes, domain).
+SCALAR_LEFT = [
+    ("rmul_float", lambda a: 2.0 * a, ALL, ANY),
+    ("radd_int", lambda a: 3 + a, ALL, ANY),
+    ("rsub_int", lambda a: 1 - a, ALL, ANY),
+    ("rsub_float", lambda a: 1.0 - a, ALL, ANY),
+    ("rdiv_float", lambda a: 2.0 / a, NUMERIC, NONZERO),
+    ("rdiv_int", lambda a: 2 / a, NUMERIC, NONZERO),
+    ("rrem_int", lambda a: 10 % a, NUMERIC, NONZERO),
+    ("rrem_float", lambda a: 2.5 % a, NUMERIC, NONZERO),
+    ("rfloordiv_int", lambda a: 7 // a, NUMERIC, NONZERO),
+    ("rpow_int", lambda a: 2**a, [U8, I32, I64, F32, F64], EXPONENT),
+    ("rmaximum_float", lambda a: np.maximum(0.5, a), ALL, GRID),
+    ("rgreater_int", lambda a: 1 > a, ALL, GRID),
+]
+for op, fn, dtypes, dom in SCALAR_LEFT:
+    for dt in dtypes:
+        case(f"{op}-{dt}", [x(dt, dom=dom)], fn)
+# uint8 products and sums that wrap with the literal on the left.
+case("rmul_int_wrap-uint8", [x(U8, dom=ranged(100, 255))], lambda a: 3 * a)
+case("rsub_200_wrap-uint8", [x(U8, dom=ranged(0, 255))], lambda a: 200 - a)
+
 # Broadcasting.
 for dt in [I32, I64, F32, F64]:
     case(f"add_bcast-{dt}", [x(dt, (3, 4)), x(dt, (4,))], np.add)
