@@ -96,10 +96,14 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn to_ndarray<T: Storage>(&self) -> ndarray::ArrayD<T> {
-        let data = self.to_vec::<T>();
-        // Invariant: `to_vec` returns exactly `size` elements in C order.
+        unwrap_at_caller(self.try_to_ndarray())
+    }
+
+    /// Fallible [`Tensor::to_ndarray`]: a dtype other than `T`'s, or a failed realize, is an error.
+    pub fn try_to_ndarray<T: Storage>(&self) -> Result<ndarray::ArrayD<T>> {
+        let data = self.try_to_vec::<T>()?;
         ndarray::ArrayD::from_shape_vec(ndarray::IxDyn(self.shape()), data)
-            .expect("internal error: to_vec length")
+            .map_err(|_| Error::internal("to_vec returned a length other than the size"))
     }
 
     fn print_with(
@@ -120,21 +124,105 @@ impl Tensor {
     }
 }
 
+/// An `ndarray` array as a tensor of the same shape and element type (`np.asarray(nd)`).
+///
+/// A C-ordered array gives up its buffer; any other layout (Fortran order, a transposed, sliced
+/// or reversed array) is copied in logical C order, so the tensor reads as `nd` indexes.
+///
+/// ```
+/// use ndarray::{array, s};
+/// let nd = array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]];
+/// let t = lazygrad::Tensor::from(nd.slice_move(s![..;-1, 1..]));
+/// assert_eq!(t.to_vec::<f64>(), vec![5.0, 6.0, 2.0, 3.0]);
+/// ```
 impl<T: Storage, D: ndarray::Dimension> From<ndarray::Array<T, D>> for Tensor {
-    /// Takes an `ndarray` array's elements in C order (copying only if it is not C-ordered).
     #[track_caller]
     fn from(array: ndarray::Array<T, D>) -> Tensor {
         let shape = Shape::new(array.shape());
         let data: Vec<T> = if array.is_standard_layout() {
-            let (data, offset) = array.into_raw_vec_and_offset();
+            // A sliced array may own elements before, after or (when empty) instead of the ones
+            // it shows; they are cut off in place.
+            let (mut data, offset) = array.into_raw_vec_and_offset();
             match offset {
-                Some(0) | None => data,
-                Some(offset) => data[offset..offset + shape.size()].to_vec(),
+                Some(offset) => {
+                    data.truncate(offset + shape.size());
+                    data.drain(..offset);
+                }
+                None => data.clear(),
             }
+            data
         } else {
             array.iter().copied().collect()
         };
         Tensor::from_buffer(Arc::new(T::wrap(data)), View::contiguous(&shape))
+    }
+}
+
+/// A copy of an `ndarray` view (`a.view()`, `a.slice(s![..;-1, 1..])`, `a.t()`) in C order.
+///
+/// ```
+/// use ndarray::array;
+/// let nd = array![[1i64, 2], [3, 4]];
+/// assert_eq!(lazygrad::Tensor::from(nd.t()).to_vec::<i64>(), vec![1, 3, 2, 4]);
+/// ```
+impl<T: Storage, D: ndarray::Dimension> From<ndarray::ArrayView<'_, T, D>> for Tensor {
+    #[track_caller]
+    fn from(view: ndarray::ArrayView<'_, T, D>) -> Tensor {
+        let shape = Shape::new(view.shape());
+        let data: Vec<T> = view.iter().copied().collect();
+        Tensor::from_buffer(Arc::new(T::wrap(data)), View::contiguous(&shape))
+    }
+}
+
+/// A copy of a borrowed `ndarray` array or view in C order (`Tensor::from(&nd)`).
+impl<T: Storage, S: ndarray::Data<Elem = T>, D: ndarray::Dimension> From<&ndarray::ArrayBase<S, D>>
+    for Tensor
+{
+    #[track_caller]
+    fn from(array: &ndarray::ArrayBase<S, D>) -> Tensor {
+        Tensor::from(array.view())
+    }
+}
+
+/// The tensor's value as an `ndarray` array (`np.asarray(t)` the other way round); realizes it.
+///
+/// `T` must be the tensor's dtype (an [`Error::ElementType`] otherwise, as for
+/// [`Tensor::to_vec`]) and `D` must fit its number of dimensions (`IxDyn` always does).
+///
+/// ```
+/// use ndarray::{Array2, ArrayD};
+/// let t = lazygrad::arange(6).reshape([2, 3]).t();
+/// let m = Array2::<i64>::try_from(&t)?;
+/// assert_eq!(m, ndarray::array![[0, 3], [1, 4], [2, 5]]);
+/// let any: ArrayD<i64> = t.try_into()?;
+/// assert_eq!(any.shape(), &[3, 2]);
+/// assert!(ArrayD::<f64>::try_from(lazygrad::arange(3)).is_err());
+/// # Ok::<(), lazygrad::Error>(())
+/// ```
+impl<T: Storage, D: ndarray::Dimension> TryFrom<&Tensor> for ndarray::Array<T, D> {
+    type Error = Error;
+
+    fn try_from(tensor: &Tensor) -> Result<ndarray::Array<T, D>> {
+        let ndim = tensor.ndim();
+        tensor
+            .try_to_ndarray::<T>()?
+            .into_dimensionality::<D>()
+            .map_err(|_| Error::Invalid {
+                op: "to_ndarray",
+                message: format!(
+                    "an array of dimension {ndim} does not fit an ndarray of dimension {}",
+                    D::NDIM.map_or("any".to_string(), |n| n.to_string())
+                ),
+            })
+    }
+}
+
+/// The tensor's value as an `ndarray` array, consuming the handle; see the `&Tensor` conversion.
+impl<T: Storage, D: ndarray::Dimension> TryFrom<Tensor> for ndarray::Array<T, D> {
+    type Error = Error;
+
+    fn try_from(tensor: Tensor) -> Result<ndarray::Array<T, D>> {
+        ndarray::Array::try_from(&tensor)
     }
 }
 

@@ -4,6 +4,7 @@ mod dump;
 mod errors;
 mod fusion;
 mod grad;
+mod interop;
 mod io;
 mod memory;
 mod nn;
