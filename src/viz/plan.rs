@@ -256,14 +256,23 @@ impl<'a> PlanView<'a> {
                 self.input_note(slot)
             );
         }
+        let last_use = self.plan.last_uses();
         for (k, kernel) in self.plan.kernels.iter().enumerate() {
             let size = self.slots[kernel.out]
                 .bytes()
                 .map(text::bytes)
                 .unwrap_or_default();
+            // The memory plan's in-place writes: the kernel's output reuses a dying operand's
+            // buffer instead of a fresh one.
+            let reuse = match (&kernel.kind, self.plan.in_place_operand(k, &last_use)) {
+                (KernelKind::Elementwise(program), Some(operand)) => {
+                    format!(", in place over s{}", program.operands[operand].slot)
+                }
+                _ => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "  k{k}: {} = {} {}  # {size}, {}",
+                "  k{k}: {} = {} {}  # {size}, {}{reuse}",
                 self.slot_name(kernel.out),
                 kernel.name(),
                 body(kernel),

@@ -113,14 +113,14 @@ fn softmax_listings() {
           in (h,) }
     "#]],
         expect![[r#"
-        plan: 4 kernels, 5 slots, peak 112 B
-          s0:f32 = input 0  # reads 12 elements
-          k0: s1:f32[4,1] = R_max { %0 = load s0<4,3:3,1@0>; max[axes=(1,)] %0 }  # 16 B, live k0..k1
-          k1: s2:f32[4,3] = E_subtract_exp { %0 = load s0<4,3:3,1@0>; %1 = load s1<4,3:1,0@0>; %2 = subtract %0 %1; %3 = exp %2 }  # 48 B, live k1..k3
-          k2: s3:f32[4,1] = R_sum { %0 = load s2<4,3:3,1@0>; sum[axes=(1,)] %0 }  # 16 B, live k2..k3
-          k3: s4:f32[4,3] = E_divide { %0 = load s2<4,3:3,1@0>; %1 = load s3<4,3:1,0@0>; %2 = divide %0 %1 }  # 48 B, output 0
-          out (s4<4,3:3,1@0>,)
-    "#]],
+            plan: 4 kernels, 5 slots, peak 112 B
+              s0:f32 = input 0  # reads 12 elements
+              k0: s1:f32[4,1] = R_max { %0 = load s0<4,3:3,1@0>; max[axes=(1,)] %0 }  # 16 B, live k0..k1
+              k1: s2:f32[4,3] = E_subtract_exp { %0 = load s0<4,3:3,1@0>; %1 = load s1<4,3:1,0@0>; %2 = subtract %0 %1; %3 = exp %2 }  # 48 B, live k1..k3
+              k2: s3:f32[4,1] = R_sum { %0 = load s2<4,3:3,1@0>; sum[axes=(1,)] %0 }  # 16 B, live k2..k3
+              k3: s4:f32[4,3] = E_divide { %0 = load s2<4,3:3,1@0>; %1 = load s3<4,3:1,0@0>; %2 = divide %0 %1 }  # 48 B, output 0, in place over s2
+              out (s4<4,3:3,1@0>,)
+        "#]],
     );
 }
 

@@ -85,3 +85,36 @@ fn memory_stays_flat_over_training_steps_that_read_the_loss_first() {
         );
     }
 }
+
+#[test]
+fn kernels_write_over_intermediates_that_die_there() {
+    let a = lazygrad::random::Generator::new(5).randn([400, 400]);
+    a.realize();
+    let input = a.to_vec::<f64>();
+    // The scan writes a buffer that only the fused elementwise kernel reads, element for
+    // element, so that kernel writes its result over the scan's (in parallel blocks: 160 000
+    // elements is above the threading threshold).
+    let out = (a.cumsum_axis(0).exp() * 0.5).tanh();
+    assert_eq!(lazygrad::plan_for(&[&out]).kernels.len(), 2);
+    let before = lazygrad::buffers_allocated();
+    out.realize();
+    assert_eq!(
+        lazygrad::buffers_allocated(),
+        before + 1,
+        "the elementwise kernel reuses the scan's buffer"
+    );
+    // A scan a tensor still holds is never written; neither is one read transposed, whose
+    // element i is not the output's element i.
+    let scanned = a.cumsum_axis(0);
+    scanned.realize();
+    let scanned_values = scanned.to_vec::<f64>();
+    let kept = (scanned.exp() * 0.5).tanh();
+    let transposed = (a.cumsum_axis(0).t().exp() * 0.5).tanh();
+    let before = lazygrad::buffers_allocated();
+    lazygrad::realize_all(&[&kept, &transposed]).unwrap();
+    assert_eq!(lazygrad::buffers_allocated(), before + 3);
+    assert_eq!(out.to_vec::<f64>(), kept.to_vec::<f64>());
+    assert_eq!(scanned.to_vec::<f64>(), scanned_values);
+    assert_eq!(out.t().to_vec::<f64>(), transposed.to_vec::<f64>());
+    assert_eq!(a.to_vec::<f64>(), input, "inputs are never written");
+}

@@ -64,24 +64,20 @@ fn run_plan(
         slots[slot] = Some(buffer.clone());
     }
     // Intermediates are dropped after their last reader, so peak memory follows liveness.
-    let mut last_use = vec![usize::MAX; plan.n_slots];
-    for (position, kernel) in plan.kernels.iter().enumerate() {
-        for operand in kernel.operands() {
-            last_use[operand.slot] = position;
-        }
-    }
-    for output in &plan.outputs {
-        last_use[output.slot] = usize::MAX;
-    }
+    let last_use = plan.last_uses();
     for (position, kernel) in plan.kernels.iter().enumerate() {
         let started = profile.is_some().then(std::time::Instant::now);
-        let out = run_kernel(kernel, &slots)?;
+        let read: usize = kernel
+            .operands()
+            .iter()
+            .map(|operand| operand.view.shape.size() * slot(&slots, operand).dtype().itemsize())
+            .sum();
+        check_views(kernel, &slots)?;
+        let reused = plan
+            .in_place_operand(position, &last_use)
+            .and_then(|operand| take_operand(kernel, operand, &mut slots));
+        let out = run_kernel(kernel, &slots, reused)?;
         if let (Some(profile), Some(started)) = (profile.as_deref_mut(), started) {
-            let read: usize = kernel
-                .operands()
-                .iter()
-                .map(|operand| operand.view.shape.size() * slot(&slots, operand).dtype().itemsize())
-                .sum();
             profile.push(KernelProfile {
                 kernel: position,
                 name: kernel.name(),
@@ -89,12 +85,12 @@ fn run_plan(
                 bytes: read + kernel.shape.size() * kernel.dtype.itemsize(),
             });
         }
-        slots[kernel.out] = Some(Arc::new(out));
         for operand in kernel.operands() {
             if last_use[operand.slot] == position {
                 slots[operand.slot] = None;
             }
         }
+        slots[kernel.out] = Some(Arc::new(out));
     }
     plan.outputs
         .iter()
@@ -141,12 +137,53 @@ pub fn buffers_allocated() -> usize {
     BUFFERS_ALLOCATED.with(Cell::get)
 }
 
-fn run_kernel(kernel: &Kernel, slots: &[Option<Arc<Buffer>>]) -> Result<Buffer> {
-    check_views(kernel, slots)?;
-    BUFFERS_ALLOCATED.with(|count| count.set(count.get() + 1));
-    let mut out = Buffer::for_overwrite(kernel.dtype, kernel.shape.size());
+/// Takes the buffer of the operand [`Plan::in_place_operand`] chose out of its slot, so the
+/// kernel can write over it.
+fn take_operand(
+    kernel: &Kernel,
+    operand: usize,
+    slots: &mut [Option<Arc<Buffer>>],
+) -> Option<(usize, Buffer)> {
+    let KernelKind::Elementwise(program) = &kernel.kind else {
+        return None;
+    };
+    let slot = program.operands[operand].slot;
+    // `try_unwrap` succeeds only when the slot holds the last reference; the plan already
+    // excludes inputs and outputs, so this only guards the rule against a future change.
+    match Arc::try_unwrap(slots[slot].take()?) {
+        Ok(buffer) if buffer.dtype() == kernel.dtype && buffer.len() == kernel.shape.size() => {
+            Some((operand, buffer))
+        }
+        Ok(buffer) => {
+            slots[slot] = Some(Arc::new(buffer));
+            None
+        }
+        Err(shared) => {
+            slots[slot] = Some(shared);
+            None
+        }
+    }
+}
+
+/// Runs one kernel into a fresh buffer, or, with `reused`, over that operand's own buffer (see
+/// [`take_operand`]). The caller has checked the kernel's views.
+fn run_kernel(
+    kernel: &Kernel,
+    slots: &[Option<Arc<Buffer>>],
+    reused: Option<(usize, Buffer)>,
+) -> Result<Buffer> {
+    let (in_place, mut out) = match reused {
+        Some((operand, buffer)) => (Some(operand), buffer),
+        None => {
+            BUFFERS_ALLOCATED.with(|count| count.set(count.get() + 1));
+            (
+                None,
+                Buffer::for_overwrite(kernel.dtype, kernel.shape.size()),
+            )
+        }
+    };
     match &kernel.kind {
-        KernelKind::Elementwise(program) => run_elementwise(program, slots, &mut out),
+        KernelKind::Elementwise(program) => run_elementwise(program, slots, in_place, &mut out),
         KernelKind::Reduce { program, op, axes } => run_reduce(program, *op, axes, slots, &mut out),
         KernelKind::ArgReduce { input, op, axis } => {
             let source = slot(slots, input);
@@ -230,9 +267,10 @@ fn check_views(kernel: &Kernel, slots: &[Option<Arc<Buffer>>]) -> Result<()> {
 /// Registers of a program: one block-sized buffer per instruction.
 struct Registers {
     regs: Vec<Buffer>,
-    /// The register loaded from a matmul epilogue's product, which the caller fills block by
-    /// block from the output itself.
-    product: Option<usize>,
+    /// The registers that load the operand standing for the output itself (a matmul
+    /// epilogue's product, or an operand written in place), which the caller fills block by
+    /// block before the block's results overwrite it.
+    product: SmallVec<[usize; 1]>,
     /// Per instruction, for loads with unit stride in the current block: the operand and first
     /// element to read in place, so the block is never copied into a register.
     direct: Vec<Option<(usize, usize)>>,
@@ -307,12 +345,13 @@ impl Registers {
                 _ => spare_register(*dtype, size),
             })
             .collect();
-        let product = product.and_then(|operand| {
-            program
-                .instrs
-                .iter()
-                .position(|(instr, _)| *instr == Instr::Load(operand))
-        });
+        let product = program
+            .instrs
+            .iter()
+            .enumerate()
+            .filter(|(_, (instr, _))| product.is_some_and(|n| *instr == Instr::Load(n)))
+            .map(|(reg, _)| reg)
+            .collect();
         Registers {
             regs,
             product,
@@ -340,7 +379,7 @@ impl Registers {
                 };
             }
             match *instr {
-                Instr::Load(_) if self.product == Some(idx) => direct[idx] = None,
+                Instr::Load(_) if self.product.contains(&idx) => direct[idx] = None,
                 Instr::Load(operand) => {
                     let first = bases[operand] + start as isize * steps[operand];
                     if steps[operand] == 1 {
@@ -438,7 +477,13 @@ const TASK: usize = 1 << 15;
 /// of threads; it also makes float sums pairwise-like and more accurate than one long chain.
 const REDUCE_CHUNK: usize = 1 << 15;
 
-fn run_elementwise(program: &Program, slots: &[Option<Arc<Buffer>>], out: &mut Buffer) {
+/// Evaluates an elementwise program into `out`; with `in_place`, that operand is `out` itself.
+fn run_elementwise(
+    program: &Program,
+    slots: &[Option<Arc<Buffer>>],
+    in_place: Option<usize>,
+    out: &mut Buffer,
+) {
     let total = program.shape.size();
     with_dtype!(program.dtype(), T => {
         let out = typed_mut::<T>(out);
@@ -446,9 +491,9 @@ fn run_elementwise(program: &Program, slots: &[Option<Arc<Buffer>>], out: &mut B
         if total >= PARALLEL_MIN {
             out.par_chunks_mut(TASK)
                 .enumerate()
-                .for_each(|(task, chunk)| eval_range(program, slots, None, task * TASK, chunk));
+                .for_each(|(task, chunk)| eval_range(program, slots, in_place, task * TASK, chunk));
         } else {
-            eval_range(program, slots, None, 0, out);
+            eval_range(program, slots, in_place, 0, out);
         }
     });
 }
@@ -482,7 +527,7 @@ fn eval_range<T: Storage>(
         |bases, len| {
             for block in (0..len).step_by(BLOCK) {
                 let n = BLOCK.min(len - block);
-                if let Some(reg) = regs.product {
+                for &reg in &regs.product {
                     typed_mut::<T>(&mut regs.regs[reg])[..n].copy_from_slice(&chunk[pos..pos + n]);
                 }
                 regs.eval(program, slots, bases, &steps, block, n);

@@ -245,6 +245,50 @@ pub struct Plan {
     pub outputs: Vec<Operand>,
 }
 
+impl Plan {
+    /// For each slot, the position of the last kernel that reads it; `usize::MAX` for plan
+    /// outputs (kept past the end) and for slots nothing reads.
+    pub fn last_uses(&self) -> Vec<usize> {
+        let mut last_use = vec![usize::MAX; self.n_slots];
+        for (position, kernel) in self.kernels.iter().enumerate() {
+            for operand in kernel.operands() {
+                last_use[operand.slot] = position;
+            }
+        }
+        for output in &self.outputs {
+            last_use[output.slot] = usize::MAX;
+        }
+        last_use
+    }
+
+    /// The operand of kernel `position` whose buffer the kernel writes its result over: an
+    /// intermediate (not a plan input, which its caller still holds) that dies at this
+    /// elementwise kernel and is read element for element, in the kernel's dtype and length.
+    ///
+    /// Architecture Invariant: writing in place never changes results: each block of the
+    /// operand is copied into registers before the block's results overwrite it, and no other
+    /// operand reads that buffer.
+    pub fn in_place_operand(&self, position: usize, last_use: &[usize]) -> Option<usize> {
+        let kernel = &self.kernels[position];
+        let KernelKind::Elementwise(program) = &kernel.kind else {
+            return None;
+        };
+        let contiguous = View::contiguous(&kernel.shape);
+        let operands = &program.operands;
+        (0..operands.len()).find(|&n| {
+            let slot = operands[n].slot;
+            let writer = self.kernels[..position].iter().find(|k| k.out == slot);
+            last_use[slot] == position
+                && !self.inputs.contains(&slot)
+                && operands[n].view == contiguous
+                && operands.iter().filter(|other| other.slot == slot).count() == 1
+                && writer.is_some_and(|writer| {
+                    writer.dtype == kernel.dtype && writer.shape.size() == kernel.shape.size()
+                })
+        })
+    }
+}
+
 impl fmt::Display for Plan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
