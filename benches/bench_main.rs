@@ -10,4 +10,5 @@ criterion::criterion_main!(
     benchmarks::elementwise::benches,
     benchmarks::reduction::benches,
     benchmarks::matmul::benches,
+    benchmarks::overhead::benches,
 );

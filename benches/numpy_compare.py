@@ -29,9 +29,15 @@ For a fair run:
   process allocated before. Cases therefore run in a fixed order, the suite's, and a case timed
   alone can differ (numpy's 1M float32 elementwise case: about 2 ms after other work, 9 ms first).
 - Threads differ: numpy runs elementwise work and reductions on one thread, lazygrad splits
-  large ones across rayon's threads (RAYON_NUM_THREADS), and the hand-written loop is one
-  thread. Both thread matmul (OpenBLAS in numpy, matrixmultiply with MATMUL_NUM_THREADS, up to
-  four, in lazygrad).
+  large ones across rayon's threads (RAYON_NUM_THREADS), and the hand-written loops run on one
+  thread (`hand_loop`) and on a pool of exactly two (`hand_loop_2t`). Both thread matmul
+  (OpenBLAS in numpy; lazygrad cuts products into blocks of rows that rayon runs, with
+  matrixmultiply single-threaded inside each block).
+
+The `overhead_float32` benches time lazygrad's own cost on graphs too small for kernels to matter
+(`benchmarks/overhead.rs`): a 30-node graph rebuilt and realized from the plan cache, and a
+1000-node graph compiled afresh. numpy runs the same ops eagerly for reference; it has nothing to
+compile, so the cold row says what a compile costs in numpy calls. They get a table of their own.
 """
 
 from __future__ import annotations
@@ -53,7 +59,6 @@ ENV_VARS = [
     "OPENBLAS_L2_SIZE",
     "OPENBLAS_NUM_THREADS",
     "OMP_NUM_THREADS",
-    "MATMUL_NUM_THREADS",
     "RAYON_NUM_THREADS",
     "LAZYGRAD_FUSION",
 ]
@@ -71,6 +76,10 @@ class Case:
     setup: Callable[[], Callable[[], object]]
     # Multiply-adds, for the GFLOP/s of matrix products; 0 for bandwidth-bound cases.
     multiply_adds: int = 0
+    # The criterion variant numpy is compared with: the fused bench, or an overhead bench.
+    variant: str = "fused"
+    # Nodes of an overhead graph, for the time per node; 0 elsewhere.
+    nodes: int = 0
 
 
 def elementwise(n: int, dtype: type) -> Callable[[], Callable[[], object]]:
@@ -106,6 +115,48 @@ def matmul(m: int, k: int, n: int, dtype: type) -> Callable[[], Callable[[], obj
     return setup
 
 
+# Blocks in the 1000-node graph, as `BLOCKS_1000` in `benchmarks/overhead.rs`.
+OVERHEAD_BLOCKS_1000 = 33
+
+
+def block(h: np.ndarray, row: np.ndarray) -> np.ndarray:
+    """One step of the overhead graphs, as `block` in `benchmarks/overhead.rs`."""
+    side = h.shape[0]
+    h = np.tanh(h * row + 0.5)
+    centered = h - h.mean(axis=1, keepdims=True)
+    scale = np.reciprocal(np.sqrt(np.square(centered).mean(axis=1, keepdims=True) + 1e-5))
+    normed = centered * scale
+    soft = np.exp(normed - normed.max(axis=0, keepdims=True))
+    soft = soft / soft.sum(axis=0, keepdims=True)
+    return soft.T.reshape(side * side).reshape(side, side)
+
+
+def overhead(nodes: int) -> Callable[[], Callable[[], object]]:
+    """The 30- or 1000-node graph of `benchmarks/overhead.rs` on float32 leaves copied per call."""
+
+    def setup() -> Callable[[], object]:
+        if nodes == 30:
+            x = np.sin(np.arange(64, dtype=np.float32) * np.float32(0.37))
+            row = 1.0 + np.arange(8, dtype=np.float32) * np.float32(0.1)
+
+            def run() -> object:
+                # Copies stand for the fresh leaves lazygrad builds each iteration.
+                return block(x.copy().reshape(8, 8), row.copy())
+        else:
+            x = np.array([0.25, -0.5, 0.75, 1.0], dtype=np.float32)
+            row = np.array([1.0, 0.5], dtype=np.float32)
+
+            def run() -> object:
+                h = x.copy().reshape(2, 2) + 1.0
+                for _ in range(OVERHEAD_BLOCKS_1000):
+                    h = block(h, row)
+                return h.sum()
+
+        return run
+
+    return setup
+
+
 def cases() -> list[Case]:
     """Every bench of the suite; group and parameter must match the Rust bench ids."""
     res = []
@@ -130,6 +181,10 @@ def cases() -> list[Case]:
                 Case(f"matmul_{name}", f"{m}x{k}x{n}", "matmul", f"({m},{k})@({k},{n})", name,
                      matmul(m, k, n, dtype), multiply_adds=m * k * n)
             )
+    res.append(Case("overhead_float32", "30", "graph of 30 nodes, cached", "(64,)", "float32",
+                    overhead(30), variant="cached_realize", nodes=30))
+    res.append(Case("overhead_float32", "1000", "graph of 1000 nodes, cold", "(4,)", "float32",
+                    overhead(1000), variant="cold_compile", nodes=1000))
     return res
 
 
@@ -190,6 +245,19 @@ def ratio(numerator: float | None, denominator: float | None) -> str:
     return f"{numerator / denominator:.2f}x"
 
 
+def rate(case: Case, measured: Measured | None) -> str:
+    """How fast a bench ran: GFLOP/s for matrix products, ideal GB/s for the rest."""
+    if measured is None:
+        return "-"
+    # Matrix products are compute-bound, so their rate is in GFLOP/s (2 flops per multiply-add);
+    # everything else is bandwidth-bound and reports the ideal bytes moved.
+    if case.multiply_adds:
+        return f"{2 * case.multiply_adds / measured.seconds / 1e9:.1f} GFLOP/s"
+    if measured.bytes:
+        return f"{measured.bytes / measured.seconds / 1e9:.1f} GB/s"
+    return "-"
+
+
 def print_table(header: list[str], rows: list[list[str]]) -> None:
     """A plain-text table with left-aligned text columns and right-aligned figures."""
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
@@ -230,9 +298,12 @@ def main() -> None:
     if args.criterion and not criterion:
         sys.exit("no criterion results found; run `cargo bench --bench bench_main` first")
 
-    header = ["op", "shape", "dtype", "fused", "unfused", "hand loop", "numpy",
-              "unfused/fused", "fused/numpy", "fused/hand", "fused rate"]
-    rows = []
+    header = ["op", "shape", "dtype", "fused", "unfused", "hand loop", "hand 2t", "numpy",
+              "unfused/fused", "fused/numpy", "fused/hand", "fused/hand 2t", "fused rate",
+              "hand 2t rate"]
+    overhead_header = ["op", "shape", "dtype", "lazygrad", "numpy", "lazygrad/numpy",
+                       "lazygrad per node"]
+    rows, overhead_rows = [], []
     for case in cases():
         if args.only not in f"{case.group}/{case.parameter}":
             continue
@@ -241,31 +312,40 @@ def main() -> None:
         def lazygrad(variant: str) -> Measured | None:
             return criterion.get((case.group, variant, case.parameter))
 
-        fused, unfused, hand = lazygrad("fused"), lazygrad("unfused"), lazygrad("hand_loop")
-        fused_s = fused.seconds if fused else None
-        unfused_s = unfused.seconds if unfused else None
-        hand_s = hand.seconds if hand else None
-        # Matrix products are compute-bound, so their rate is in GFLOP/s (2 flops per
-        # multiply-add); everything else is bandwidth-bound and reports the ideal bytes moved.
-        if fused and case.multiply_adds:
-            rate = f"{2 * case.multiply_adds / fused.seconds / 1e9:.1f} GFLOP/s"
-        elif fused and fused.bytes:
-            rate = f"{fused.bytes / fused.seconds / 1e9:.1f} GB/s"
-        else:
-            rate = "-"
-        rows.append([case.op, case.shape, case.dtype, format_time(fused_s),
-                     format_time(unfused_s), format_time(hand_s), format_time(numpy_seconds),
-                     ratio(unfused_s, fused_s), ratio(fused_s, numpy_seconds),
-                     ratio(fused_s, hand_s), rate])
-        # Printing as we go shows progress; the table is printed once all widths are known.
+        def seconds(measured: Measured | None) -> float | None:
+            return measured.seconds if measured else None
+
+        fused = lazygrad(case.variant)
+        fused_s = seconds(fused)
+        # Printing as we go shows progress; the tables are printed once all widths are known.
         print(f"  timed {case.group}/{case.parameter}: numpy {format_time(numpy_seconds)}",
               file=sys.stderr)
+        if case.nodes:
+            per_node = fused_s / case.nodes if fused_s is not None else None
+            overhead_rows.append([case.op, case.shape, case.dtype, format_time(fused_s),
+                                  format_time(numpy_seconds), ratio(fused_s, numpy_seconds),
+                                  format_time(per_node)])
+            continue
+        unfused_s = seconds(lazygrad("unfused"))
+        hand_s = seconds(lazygrad("hand_loop"))
+        hand_2t = lazygrad("hand_loop_2t")
+        hand_2t_s = seconds(hand_2t)
+        rows.append([case.op, case.shape, case.dtype, format_time(fused_s),
+                     format_time(unfused_s), format_time(hand_s), format_time(hand_2t_s),
+                     format_time(numpy_seconds), ratio(unfused_s, fused_s),
+                     ratio(fused_s, numpy_seconds), ratio(fused_s, hand_s),
+                     ratio(fused_s, hand_2t_s), rate(case, fused), rate(case, hand_2t)])
     print()
     lazygrad_stat = {"best": "fastest criterion sample", "mean": "criterion mean",
                      "median": "criterion median"}[args.stat]
     print(f"lazygrad: {lazygrad_stat}; numpy: best of {args.repeat} timeit rounds. "
           "Ratios above 1 mean the first is slower.")
-    print_table(header, rows)
+    if rows:
+        print_table(header, rows)
+    if overhead_rows:
+        print("\nOverhead: lazygrad builds and realizes the graph (cached: plan cache hit; cold: "
+              "compiled afresh); numpy runs the same ops eagerly.")
+        print_table(overhead_header, overhead_rows)
     print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

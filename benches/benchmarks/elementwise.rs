@@ -1,12 +1,13 @@
 //! Elementwise: `sqrt(a*b + c*c) * 0.5`, fused, unfused, and written out by hand.
 //!
 //! Fused, the expression is one kernel that reads three arrays and writes one. Unfused, each of
-//! its five primitives is a kernel with an array-sized intermediate. The hand-written loop is one
-//! thread writing into memory it reuses, so it shows what a single pass costs without the
-//! library; lazygrad may split large arrays across threads, and at 10M elements both are bound
-//! by memory bandwidth.
+//! its five primitives is a kernel with an array-sized intermediate. The hand-written loops write
+//! into memory they reuse, so they show what a single pass costs without the library: one on
+//! one thread, one splitting the slices in halves over two threads, since lazygrad may split
+//! large arrays across rayon's threads. At 10M elements all of them are bound by memory
+//! bandwidth.
 
-use super::{bench_fused_and_unfused, group, ideal_bytes, uniform};
+use super::{assert_close, bench_fused_and_unfused, group, ideal_bytes, two_threads, uniform};
 use criterion::{BenchmarkId, Criterion, criterion_group};
 use lazygrad::{Storage, Tensor};
 use std::hint::black_box;
@@ -44,6 +45,20 @@ fn hand_loop<T: HandWritten>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
     }
 }
 
+/// A hand-written loop over whole slices, writing into `out`.
+type HandLoop<T> = fn(&[T], &[T], &[T], &mut [T]);
+
+/// [`hand_loop`] on two threads, each writing one half of `out`.
+fn hand_loop_2t<T: HandWritten>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
+    let mid = out.len() / 2;
+    let ((a0, a1), (b0, b1), (c0, c1)) = (a.split_at(mid), b.split_at(mid), c.split_at(mid));
+    let (out0, out1) = out.split_at_mut(mid);
+    two_threads().join(
+        || hand_loop(a0, b0, c0, out0),
+        || hand_loop(a1, b1, c1, out1),
+    );
+}
+
 /// Benches the expression on each size in `T`'s dtype: fused, unfused and by hand.
 fn elementwise<T: HandWritten>(criterion: &mut Criterion) {
     let mut group = group(criterion, "elementwise", T::DTYPE);
@@ -59,18 +74,21 @@ fn elementwise<T: HandWritten>(criterion: &mut Criterion) {
         bench_fused_and_unfused(&mut group, label, || expression(&a, &b, &c));
 
         let (a, b, c) = (a.to_vec::<T>(), b.to_vec::<T>(), c.to_vec::<T>());
+        let reference = reference.to_vec::<T>();
         let mut out = vec![T::default(); len];
-        // Checking the loop against lazygrad once makes sure the baseline computes the same thing.
-        hand_loop(&a, &b, &c, &mut out);
-        let close = reference
-            .to_vec::<T>()
-            .iter()
-            .zip(&out)
-            .all(|(&x, &y)| (x.into() - y.into()).abs() <= 1e-6);
-        assert!(close, "the hand-written loop disagrees with lazygrad");
-        group.bench_function(BenchmarkId::new("hand_loop", label), |bencher| {
-            bencher.iter(|| hand_loop(black_box(&a), black_box(&b), black_box(&c), &mut out));
-        });
+        // Checking the loops against lazygrad once makes sure the baselines compute the same
+        // thing; the bound is a few rounding errors of values below one.
+        for (variant, hand) in [
+            ("hand_loop", hand_loop::<T> as HandLoop<T>),
+            ("hand_loop_2t", hand_loop_2t),
+        ] {
+            out.fill(T::default());
+            hand(&a, &b, &c, &mut out);
+            assert_close(variant, &reference, &out, 1e-6);
+            group.bench_function(BenchmarkId::new(variant, label), |bencher| {
+                bencher.iter(|| hand(black_box(&a), black_box(&b), black_box(&c), &mut out));
+            });
+        }
     }
     group.finish();
 }

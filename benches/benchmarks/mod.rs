@@ -1,5 +1,6 @@
-//! What the bench groups share: criterion settings, seeded realized inputs, and the helper that
-//! times one expression with fusion on and off.
+//! What the bench groups share: criterion settings, seeded realized inputs, the helper that
+//! times one expression with fusion on and off, and the two-thread pool and the check of the
+//! hand-written baselines.
 //!
 //! Benchmark ids are `<family>_<dtype>/<variant>/<parameter>`, for example
 //! `elementwise_float32/fused/1M`; `benches/numpy_compare.py` matches its numpy cases on the
@@ -7,15 +8,18 @@
 
 pub mod elementwise;
 pub mod matmul;
+pub mod overhead;
 pub mod reduction;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput};
 use lazygrad::random::Generator;
 use lazygrad::{DType, IntoShape, Tensor};
+use rayon::ThreadPool;
+use std::sync::OnceLock;
 use std::time::Duration;
 
-/// Criterion settings that keep the whole suite to about three minutes on two cores.
+/// Criterion settings that keep the whole suite to about four minutes on two cores.
 pub fn config() -> Criterion {
     // Ten samples is criterion's minimum. The slowest benches take up to half a second per
     // iteration, so five seconds fits their ten samples and longer windows would buy little
@@ -82,5 +86,33 @@ pub fn bench_fused_and_unfused(
                 })
             });
         });
+    }
+}
+
+/// A pool of exactly two threads for the `hand_loop_2t` baselines.
+pub fn two_threads() -> &'static ThreadPool {
+    // A pool of its own keeps the baselines at two threads whatever RAYON_NUM_THREADS says, and
+    // its threads persist, as lazygrad's do, so no bench pays for spawning threads each iteration.
+    static POOL: OnceLock<ThreadPool> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .thread_name(|index| format!("hand-loop-{index}"))
+            .build()
+            .expect("two threads for the hand-written loops")
+    })
+}
+
+/// Panics unless `actual` is within `tolerance` of `expected` everywhere (relative above one).
+pub fn assert_close<T: Copy + Into<f64>>(what: &str, expected: &[T], actual: &[T], tolerance: f64) {
+    assert_eq!(expected.len(), actual.len(), "{what}: lengths differ");
+    for (index, (&x, &y)) in expected.iter().zip(actual).enumerate() {
+        let (x, y) = (x.into(), y.into());
+        let error = (x - y).abs() / x.abs().max(1.0);
+        // A NaN on either side makes the comparison false, so it fails too.
+        assert!(
+            error <= tolerance,
+            "{what} disagrees with lazygrad at {index}: {y} instead of {x}"
+        );
     }
 }
