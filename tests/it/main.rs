@@ -10,6 +10,7 @@ mod memory;
 mod nn;
 mod ops;
 mod parallel;
+mod random;
 mod train;
 mod util;
 mod views;
