@@ -468,6 +468,15 @@ fn rows() -> Vec<(&'static str, Vec<&'static str>, Row)> {
             Inputs(|x| x[0].take_along_axis(&x[0].argsort(1), 1)),
         ),
         ("argwhere", vec![], Inputs(|x| x[0].argwhere())),
+        ("nonzero1d_0", vec![], Inputs(|x| x[0].nonzero()[0].clone())),
+        ("nonzero2d_0", vec![], Inputs(|x| x[0].nonzero()[0].clone())),
+        ("nonzero2d_1", vec![], Inputs(|x| x[0].nonzero()[1].clone())),
+        ("nonzero3d_2", vec![], Inputs(|x| x[0].nonzero()[2].clone())),
+        (
+            "nonzero_none2d_1",
+            vec![],
+            Inputs(|x| x[0].nonzero()[1].clone()),
+        ),
         ("count_nonzero", vec![], Inputs(|x| x[0].count_nonzero())),
         (
             "concatenate0",
@@ -503,6 +512,45 @@ fn rows() -> Vec<(&'static str, Vec<&'static str>, Row)> {
         ("repeat0", vec![], Inputs(|x| x[0].repeat(2, Some(0)))),
         ("repeat_flat", vec![], Inputs(|x| x[0].repeat(2, None))),
         ("split1", vec![], Inputs(|x| x[0].split(2, 1)[1].clone())),
+        (
+            "split_idx_1_3_axisneg1_p0",
+            vec![],
+            Inputs(|x| x[0].split_at(&[1, 3], -1)[0].clone()),
+        ),
+        (
+            "split_idx_1_3_axisneg1_p1",
+            vec![],
+            Inputs(|x| x[0].split_at(&[1, 3], -1)[1].clone()),
+        ),
+        (
+            "split_idx_1_3_axisneg1_p2",
+            vec![],
+            Inputs(|x| x[0].split_at(&[1, 3], -1)[2].clone()),
+        ),
+        (
+            "split_idx_2_5_p1",
+            vec![],
+            Inputs(|x| x[0].split_at(&[2, 5], 0)[1].clone()),
+        ),
+        (
+            "split_idx_2_5_p2",
+            vec![],
+            Inputs(|x| x[0].split_at(&[2, 5], 0)[2].clone()),
+        ),
+        (
+            "split_idx_3_1_p1",
+            vec![],
+            Inputs(|x| x[0].split_at(&[3, 1], 0)[1].clone()),
+        ),
+        (
+            "split_idx_3_1_p2",
+            vec![],
+            Inputs(|x| x[0].split_at(&[3, 1], 0)[2].clone()),
+        ),
+        ("diagonal_k0", vec![], Inputs(|x| x[0].diagonal(0))),
+        ("diagonal_k1", vec![], Inputs(|x| x[0].diagonal(1))),
+        ("diagonal_kneg2", vec![], Inputs(|x| x[0].diagonal(-2))),
+        ("diagonal_k4", vec![], Inputs(|x| x[0].diagonal(4))),
         (
             "resize_method",
             vec![],

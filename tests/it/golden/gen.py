@@ -461,6 +461,32 @@ for dt in NUMERIC:
     for name, fn in WRITES:
         case(f"{name}-{dt}", [x(dt)], fn)
 
+# Functions that return several arrays: one case per returned array. nonzero's inputs are
+# mostly zero (False), and one is all zero; split with an index list includes an index past the
+# end and a decreasing pair, both of which give numpy an empty part.
+NONE_SET = sparse(0.0)
+SEVERAL = [
+    ("nonzero1d_0", (12,), MOSTLY_ZERO, lambda a: np.nonzero(a)[0]),
+    ("nonzero2d_0", (3, 4), MOSTLY_ZERO, lambda a: np.nonzero(a)[0]),
+    ("nonzero2d_1", (3, 4), MOSTLY_ZERO, lambda a: np.nonzero(a)[1]),
+    ("nonzero3d_2", (2, 3, 4), MOSTLY_ZERO, lambda a: np.nonzero(a)[2]),
+    ("nonzero_none2d_1", (3, 4), NONE_SET, lambda a: np.nonzero(a)[1]),
+    ("split_idx_1_3_axisneg1_p0", (3, 4), ANY, lambda a: np.split(a, [1, 3], axis=-1)[0]),
+    ("split_idx_1_3_axisneg1_p1", (3, 4), ANY, lambda a: np.split(a, [1, 3], axis=-1)[1]),
+    ("split_idx_1_3_axisneg1_p2", (3, 4), ANY, lambda a: np.split(a, [1, 3], axis=-1)[2]),
+    ("split_idx_2_5_p1", (3, 4), ANY, lambda a: np.split(a, [2, 5])[1]),
+    ("split_idx_2_5_p2", (3, 4), ANY, lambda a: np.split(a, [2, 5])[2]),
+    ("split_idx_3_1_p1", (3, 4), ANY, lambda a: np.split(a, [3, 1])[1]),
+    ("split_idx_3_1_p2", (3, 4), ANY, lambda a: np.split(a, [3, 1])[2]),
+    ("diagonal_k0", (3, 4), ANY, lambda a: a.diagonal(0)),
+    ("diagonal_k1", (3, 4), ANY, lambda a: a.diagonal(1)),
+    ("diagonal_kneg2", (3, 4), ANY, lambda a: a.diagonal(-2)),
+    ("diagonal_k4", (3, 4), ANY, lambda a: a.diagonal(4)),
+]
+for dt in ALL:
+    for name, shape, dom, fn in SEVERAL:
+        case(f"{name}-{dt}", [x(dt, shape, dom)], fn)
+
 
 # --- Writing ----------------------------------------------------------------------------------
 
