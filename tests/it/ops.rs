@@ -825,3 +825,28 @@ fn every_primitive_has_a_golden_row() {
         "primitives without a golden row: {missing:?}"
     );
 }
+
+/// numpy sums and multiplies uint8 in uint64, which lazygrad does not have; docs/numpy.md
+/// documents int64 instead, so these have no golden. The values are numpy's (none wrap at 256).
+#[test]
+fn uint8_sums_and_products_accumulate_in_int64_as_documented() {
+    let a = Tensor::from_vec(vec![200u8, 100, 3, 255, 2, 1], [2, 3]);
+    let cases = [
+        ("sum", a.sum(), vec![561]),
+        ("sum axis 0", a.sum_axes([0], false), vec![455, 102, 4]),
+        ("sum axis 1 keepdims", a.sum_axes([1], true), vec![303, 258]),
+        ("prod", a.prod(), vec![30_600_000]),
+        ("prod axis 0", a.prod_axes([0], false), vec![51_000, 200, 3]),
+        ("cumsum", a.cumsum(), vec![200, 300, 303, 558, 560, 561]),
+        (
+            "cumprod axis 1",
+            a.cumprod_axis(1),
+            vec![200, 20_000, 60_000, 255, 510, 510],
+        ),
+    ];
+    for (what, res, expected) in cases {
+        assert_eq!(res.dtype(), DType::I64, "{what}: numpy gives uint64");
+        assert_eq!(res.to_vec::<i64>(), expected, "{what}");
+    }
+    assert_eq!(a.sum_axes([1], true).shape(), &[2, 1]);
+}

@@ -288,27 +288,29 @@ def reduction_cases(op, fn, dtypes, dom, multi_axis=True):
 
 
 # numpy accumulates sum and prod of bool/int32 in int64 and of uint8 in uint64 (not a lazygrad
-# dtype, so uint8 is left out); mean, var and std of ints return float64.
+# dtype, so uint8 is left out here; tests/it/ops.rs asserts lazygrad's documented int64);
+# mean, var and std of bools and ints return float64; min and max keep the dtype.
 reduction_cases("sum", np.sum, [BOOL, I32, I64, F32, F64], ANY)
-reduction_cases("mean", np.mean, [I32, F32, F64], ANY)
-reduction_cases("prod", np.prod, [I32, F32, F64], SMALL)
-reduction_cases("min", np.min, [U8, I32, F32, F64], ANY)
-reduction_cases("max", np.max, [U8, I32, F32, F64], ANY)
+reduction_cases("mean", np.mean, [BOOL, U8, I32, I64, F32, F64], ANY)
+reduction_cases("prod", np.prod, [BOOL, I32, I64, F32, F64], SMALL)
+reduction_cases("min", np.min, [BOOL, U8, I32, I64, F32, F64], ANY)
+reduction_cases("max", np.max, [BOOL, U8, I32, I64, F32, F64], ANY)
 # argmin/argmax take one axis only; ties (common in the int inputs) resolve to the first index.
 reduction_cases("argmin", np.argmin, [U8, I32, F32, F64], ANY, multi_axis=False)
 reduction_cases("argmax", np.argmax, [U8, I32, F32, F64], ANY, multi_axis=False)
 reduction_cases("any", np.any, [BOOL, I32, F64], MOSTLY_ZERO)
 reduction_cases("all", np.all, [BOOL, I32, F64], MOSTLY_NONZERO)
-reduction_cases("var", np.var, [I32, F32, F64], ANY)
+reduction_cases("var", np.var, [BOOL, U8, I32, I64, F32, F64], ANY)
 reduction_cases("var_ddof1", partial(np.var, ddof=1), [I32, F32, F64], ANY)
-reduction_cases("std", np.std, [I32, F32, F64], ANY)
+reduction_cases("std", np.std, [BOOL, U8, I32, I64, F32, F64], ANY)
 reduction_cases("std_ddof1", partial(np.std, ddof=1), [I32, F32, F64], ANY)
 
 # Cumulative ops along axis 0, axis 1 and the flattened input (axis=None).
-# numpy's cumsum/cumprod of int32 (like sum) return int64.
+# numpy's cumsum/cumprod of bool and int32 (like sum) return int64; uint8 gives uint64, left out
+# as for sum.
 for op, fn, dom in [("cumsum", np.cumsum, ANY), ("cumprod", np.cumprod, SMALL)]:
     for axes_name, axis in [("axis0", 0), ("axis1", 1), ("flat", None)]:
-        for dt in [I32, I64, F32, F64]:
+        for dt in [BOOL, I32, I64, F32, F64]:
             case(f"{op}_{axes_name}-{dt}", [x(dt, dom=dom)], partial(fn, axis=axis))
 
 # matmul and dot: (op name, numpy fn, shape of in0, shape of in1).
