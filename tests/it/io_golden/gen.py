@@ -14,7 +14,8 @@ Golden files:
 - npy/<dtype>_c.npy, npy/<dtype>_f.npy: the same (2, 3, 4) array in C and Fortran order, for
   every lazygrad dtype; values follow `pattern(dtype)`, which tests/it/io.rs repeats in Rust.
 - npy/scalar_f8.npy (0-d), npy/empty_i4_3x0.npy, npy/big_endian_i4.npy, npy/v2_f4.npy (format 2.0).
-- npz/savez.npz, npz/savez_compressed.npz: every dtype's pattern, named by dtype.
+- npz/savez.npz, npz/savez_compressed.npz: every dtype's pattern, named by dtype, then the same
+  arrays in Fortran order (np.asfortranarray), named "<dtype>_f".
 - img/*.png|jpg|bmp: source images; img/*.npy: what PIL decodes them to.
 - resize/<image>_<filter>_<h>x<w>.npy: PIL's Image.resize of img/<image>.png.
 """
@@ -87,9 +88,17 @@ def write_npy_goldens():
 
     out = HERE / "npz"
     out.mkdir(exist_ok=True)
+    # Every dtype's pattern in C order, then again in Fortran order as "<dtype>_f": numpy stores
+    # an F-contiguous array with fortran_order True and its elements column-major.
     arrays = {dtype: pattern(dtype) for dtype in DTYPES}
+    arrays |= {f"{dtype}_f": np.asfortranarray(pattern(dtype)) for dtype in DTYPES}
     np.savez(out / "savez.npz", **arrays)
     np.savez_compressed(out / "savez_compressed.npz", **arrays)
+    for name in ["savez.npz", "savez_compressed.npz"]:
+        with np.load(out / name) as archive:
+            for dtype in DTYPES:
+                assert archive[f"{dtype}_f"].flags.f_contiguous, (name, dtype)
+                assert not archive[f"{dtype}_f"].flags.c_contiguous, (name, dtype)
 
 
 def write_image_goldens():
