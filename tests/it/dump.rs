@@ -175,7 +175,7 @@ fn training_step_listings_tell_forward_gradient_and_update_apart() {
               k1: s5:f32[4,5] = E_maximum { %0 = load s4<4,5:5,1@0>; %1 = const 0.0; %2 = maximum %0 %1 }  # 80 B, live k1..k8
               k2: s7:f32[4,2] = G_matmul_subtract { gemm[batch=1 m=4 n=2 k=5] s5<4,5:5,1@0> s1<5,2:2,1@0>; then %0 = load s7<4,2:2,1@0>; %1 = load s0<4,2:2,1@0>; %2 = subtract %0 %1 }  # 32 B, live k2..k4
               k3: s8:f32[1,1] = R_multiply_sum { %0 = load s7<4,2:2,1@0>; %1 = multiply %0 %0; sum[axes=(0, 1)] %1 }  # 4 B, output 0
-              k4: s9:f32[4,2] = E_multiply_multiply_add { %0 = load s7<4,2:2,1@0>; %1 = add %0 %0 }  # 32 B, live k4..k8
+              k4: s9:f32[4,2] = E_add { %0 = load s7<4,2:2,1@0>; %1 = add %0 %0 }  # 32 B, live k4..k8
               k5: s10:f32[4,5] = G_matmul { gemm[batch=1 m=4 n=5 k=2] s9<4,2:2,1@0> s1<2,5:1,2@0> }  # 80 B, live k5..k6
               k6: s11:f32[4,5] = E_less_equal_multiply_where_where { %0 = const 0.0; %1 = load s4<4,5:5,1@0>; %2 = less %0 %1; %3 = load s10<4,5:5,1@0>; %4 = equal %1 %0; %5 = const 0.5; %6 = multiply %3 %5; %7 = where %4 %6 %0; %8 = where %2 %3 %7 }  # 80 B, live k6..k7
               k7: s13:f32[3,5] = G_matmul_multiply_subtract { gemm[batch=1 m=3 n=5 k=4] s3<3,4:1,3@0> s11<4,5:5,1@0>; then %0 = load s2<3,5:5,1@0>; %1 = load s13<3,5:5,1@0>; %2 = const 0.001; %3 = multiply %1 %2; %4 = subtract %0 %3 }  # 60 B, output 1
@@ -390,6 +390,39 @@ fn profiles_time_every_kernel_and_mark_the_slowest() {
     let again = training_step();
     lazygrad::realize_all(&again.iter().collect::<Vec<_>>()).expect("the step runs");
     assert_eq!(outputs[0].item::<f32>(), again[0].item::<f32>());
+}
+
+#[test]
+fn kernel_names_list_only_the_ops_left_after_simplification() {
+    let x = data(&[4, 3]);
+    let names = |outputs: &[&Tensor]| -> Vec<String> {
+        let plan = fused_plan(outputs);
+        plan.kernels.iter().map(|kernel| kernel.name()).collect()
+    };
+    // Common subexpressions (built twice here) run once, and so are named once.
+    assert_eq!(names(&[&(&x * &x + &x * &x)]), ["E_multiply_add"]);
+    assert_eq!(
+        names(&[&(&x * 2.0 + &x * 2.0).tanh()]),
+        ["E_multiply_add_tanh"]
+    );
+    // A multiplication by one is removed; a program left with no op is a copy.
+    assert_eq!(names(&[&(&x * 1.0)]), ["E_copy"]);
+    assert_eq!(names(&[&(&x * 1.0).exp()]), ["E_exp"]);
+    assert_eq!(
+        names(&[&((&x * 1.0 - 2.0) * 1.0).sum_axes([1], false)]),
+        ["R_subtract_sum"]
+    );
+    assert_eq!(
+        with_fusion(false, || plan_for(&[&(&x * 1.0)]).kernels[0].name()),
+        "E_copy"
+    );
+    // A cast to another dtype is an op; filling a constant is not a copy.
+    assert_eq!(names(&[&x.astype(lazygrad::DType::F64)]), ["E_cast"]);
+    assert_eq!(names(&[&lazygrad::zeros([2, 2])]), ["E_fill"]);
+    // A product's epilogue keeps the product's name first.
+    let w = data(&[3, 3]);
+    let update = &w - &(x.t().dot(&x) * 1.0) * 0.5;
+    assert_eq!(names(&[&update]), ["G_matmul_multiply_subtract"]);
 }
 
 #[test]

@@ -29,13 +29,6 @@ impl Default for CompileOptions {
     }
 }
 
-/// A pending elementwise computation: a program fragment whose result has `shape`.
-#[derive(Clone, Debug)]
-struct Expr {
-    program: Program,
-    ops: Vec<&'static str>,
-}
-
 /// What a node's value is while scheduling.
 #[derive(Clone, Debug)]
 enum Value {
@@ -43,8 +36,8 @@ enum Value {
     Stored(Operand),
     /// A constant broadcast over `shape`.
     Const(Scalar, Shape),
-    /// Not computed yet; see [`Expr`].
-    Pending(Expr),
+    /// Not computed yet: an elementwise program whose last instruction is the value.
+    Pending(Program),
 }
 
 /// Compiles the graph into a plan that computes `outputs`.
@@ -124,17 +117,16 @@ impl Scheduler<'_> {
                 self.copy(operand, node.dtype)
             }
             Op::Reduce(op, axes) => {
-                let mut program = self.program_of(arg_values[0].clone(), args[0]);
-                program.1.push(op.label());
+                let program = self.program_of(arg_values[0].clone(), args[0]);
                 let out = self.emit(
                     KernelKind::Reduce {
-                        program: program.0,
+                        program,
                         op: *op,
                         axes: axes.clone(),
                     },
                     node.shape.clone(),
                     node.dtype,
-                    program.1,
+                    op.label(),
                 );
                 Value::Stored(out)
             }
@@ -145,12 +137,7 @@ impl Scheduler<'_> {
                     op: *op,
                     axis: *axis,
                 };
-                Value::Stored(self.emit(
-                    kind,
-                    node.shape.clone(),
-                    node.dtype,
-                    vec![node.op.label()],
-                ))
+                Value::Stored(self.emit(kind, node.shape.clone(), node.dtype, node.op.label()))
             }
             Op::Scan(op, axis) => {
                 let input = self.materialize(arg_values[0].clone(), node.dtype);
@@ -159,12 +146,7 @@ impl Scheduler<'_> {
                     op: *op,
                     axis: *axis,
                 };
-                Value::Stored(self.emit(
-                    kind,
-                    node.shape.clone(),
-                    node.dtype,
-                    vec![node.op.label()],
-                ))
+                Value::Stored(self.emit(kind, node.shape.clone(), node.dtype, node.op.label()))
             }
             Op::MatMul => {
                 let lhs = self.materialize(arg_values[0].clone(), node.dtype);
@@ -174,7 +156,7 @@ impl Scheduler<'_> {
                     rhs,
                     epilogue: None,
                 };
-                Value::Stored(self.emit(kind, node.shape.clone(), node.dtype, vec!["matmul"]))
+                Value::Stored(self.emit(kind, node.shape.clone(), node.dtype, "matmul"))
             }
             Op::Pad(pads, value) => {
                 let input = self.materialize(arg_values[0].clone(), node.dtype);
@@ -192,7 +174,7 @@ impl Scheduler<'_> {
                     fill: Some(*value),
                     parts: vec![(input, region)],
                 };
-                Value::Stored(self.emit(kind, node.shape.clone(), node.dtype, vec!["pad"]))
+                Value::Stored(self.emit(kind, node.shape.clone(), node.dtype, "pad"))
             }
             Op::Concat(axis) => {
                 let out = View::contiguous(&node.shape);
@@ -221,7 +203,7 @@ impl Scheduler<'_> {
                     parts.push((input, out.slice(&region)));
                 }
                 let kind = KernelKind::Assemble { fill: None, parts };
-                Value::Stored(self.emit(kind, node.shape.clone(), node.dtype, vec!["concatenate"]))
+                Value::Stored(self.emit(kind, node.shape.clone(), node.dtype, "concatenate"))
             }
             Op::Gather(_) | Op::Scatter(..) | Op::Sort { .. } => {
                 let mut operands: Vec<Operand> = arg_values
@@ -254,7 +236,7 @@ impl Scheduler<'_> {
                     },
                     _ => unreachable!("matched above"),
                 };
-                let out = self.emit(kind, node.shape.clone(), node.dtype, vec![node.op.label()]);
+                let out = self.emit(kind, node.shape.clone(), node.dtype, node.op.label());
                 if let Some(kernel) = self.kernels.last_mut() {
                     kernel.location = node.location.clone();
                 }
@@ -276,7 +258,7 @@ impl Scheduler<'_> {
         }
     }
 
-    /// Builds the pending expression of an elementwise node over its arguments' values.
+    /// Builds the pending program of an elementwise node over its arguments' values.
     fn elementwise(
         &mut self,
         op: &Op,
@@ -284,15 +266,15 @@ impl Scheduler<'_> {
         values: Vec<Value>,
         shape: &Shape,
         dtype: DType,
-    ) -> Expr {
+    ) -> Program {
         let mut values = values.into_iter();
         let mut regs: Vec<Reg> = Vec::new();
         // The first argument's pending program, if any, becomes the base: appending to an
         // empty program would copy it instruction by instruction to the same registers.
-        let (mut program, mut ops, first) = match values.next() {
-            Some(Value::Pending(expr)) => {
-                regs.push(expr.program.instrs.len() - 1);
-                (expr.program, expr.ops, None)
+        let (mut program, first) = match values.next() {
+            Some(Value::Pending(program)) => {
+                regs.push(program.instrs.len() - 1);
+                (program, None)
             }
             other => (
                 Program {
@@ -300,7 +282,6 @@ impl Scheduler<'_> {
                     instrs: Vec::new(),
                     shape: shape.clone(),
                 },
-                Vec::new(),
                 other,
             ),
         };
@@ -320,7 +301,7 @@ impl Scheduler<'_> {
                 continue;
             }
             let arg_dtype = self.graph.node(args[position]).dtype;
-            regs.push(append(&mut program, &mut ops, value, arg_dtype));
+            regs.push(append(&mut program, value, arg_dtype));
         }
         let instr = match op {
             Op::Unary(op) => Instr::Unary(*op, regs[0]),
@@ -331,8 +312,7 @@ impl Scheduler<'_> {
             _ => unreachable!("internal error: {} is not elementwise", op.label()),
         };
         program.instrs.push((instr, dtype));
-        ops.push(op.label());
-        Expr { program, ops }
+        program
     }
 
     fn movement(&mut self, value: Value, movement: &Movement, dtype: DType) -> Value {
@@ -348,23 +328,22 @@ impl Scheduler<'_> {
                     self.movement(copied, movement, dtype)
                 }
             },
-            Value::Pending(mut expr) => {
-                let moved: Option<Vec<View>> = expr
-                    .program
+            Value::Pending(mut program) => {
+                let moved: Option<Vec<View>> = program
                     .operands
                     .iter()
                     .map(|operand| move_view(&operand.view, movement))
                     .collect();
                 match moved {
                     Some(views) => {
-                        for (operand, view) in expr.program.operands.iter_mut().zip(views) {
+                        for (operand, view) in program.operands.iter_mut().zip(views) {
                             operand.view = view;
                         }
-                        expr.program.shape = moved_shape(&expr.program.shape, movement);
-                        Value::Pending(expr)
+                        program.shape = moved_shape(&program.shape, movement);
+                        Value::Pending(program)
                     }
                     None => {
-                        let stored = self.materialize(Value::Pending(expr), dtype);
+                        let stored = self.materialize(Value::Pending(program), dtype);
                         self.movement(Value::Stored(stored), movement, dtype)
                     }
                 }
@@ -372,11 +351,11 @@ impl Scheduler<'_> {
         }
     }
 
-    /// The program a reduction runs over its input, with the labels of the ops fused into it.
-    fn program_of(&mut self, value: Value, arg: NodeId) -> (Program, Vec<&'static str>) {
+    /// The program a reduction runs over its input, with the elementwise ops fused into it.
+    fn program_of(&mut self, value: Value, arg: NodeId) -> Program {
         let dtype = self.graph.node(arg).dtype;
         match value {
-            Value::Pending(expr) => (expr.program, expr.ops),
+            Value::Pending(program) => program,
             value => {
                 let shape = self.graph.node(arg).shape.clone();
                 let mut program = Program {
@@ -384,9 +363,8 @@ impl Scheduler<'_> {
                     instrs: Vec::new(),
                     shape,
                 };
-                let mut ops = Vec::new();
-                append(&mut program, &mut ops, value, dtype);
-                (program, ops)
+                append(&mut program, value, dtype);
+                program
             }
         }
     }
@@ -401,16 +379,11 @@ impl Scheduler<'_> {
                     instrs: vec![(Instr::Const(scalar), dtype)],
                     shape: shape.clone(),
                 };
-                self.emit(KernelKind::Elementwise(program), shape, dtype, vec!["fill"])
+                self.emit(KernelKind::Elementwise(program), shape, dtype, "fill")
             }
-            Value::Pending(expr) => {
-                let shape = expr.program.shape.clone();
-                self.emit(
-                    KernelKind::Elementwise(expr.program),
-                    shape,
-                    dtype,
-                    expr.ops,
-                )
+            Value::Pending(program) => {
+                let shape = program.shape.clone();
+                self.emit(KernelKind::Elementwise(program), shape, dtype, "copy")
             }
         }
     }
@@ -423,27 +396,40 @@ impl Scheduler<'_> {
             instrs: vec![(Instr::Load(0), dtype)],
             shape: shape.clone(),
         };
-        Value::Stored(self.emit(KernelKind::Elementwise(program), shape, dtype, vec!["copy"]))
+        Value::Stored(self.emit(KernelKind::Elementwise(program), shape, dtype, "copy"))
     }
 
+    /// Appends a kernel writing a fresh slot, with its program (if any) simplified.
+    ///
+    /// The kernel's ops, which name it, are the ops its simplified program still runs (ops the
+    /// simplifier removed are not listed), then `label`: a reduction's fold, the op of a kernel
+    /// without a program, or for a program that runs no op what it does instead (`copy`, `fill`).
     fn emit(
         &mut self,
         kind: KernelKind,
         shape: Shape,
         dtype: DType,
-        ops: Vec<&'static str>,
+        label: &'static str,
     ) -> Operand {
         let out: SlotId = self.n_slots;
         self.n_slots += 1;
         let view = View::contiguous(&shape);
-        let kind = match kind {
-            KernelKind::Elementwise(program) => KernelKind::Elementwise(simplify(program)),
-            KernelKind::Reduce { program, op, axes } => KernelKind::Reduce {
-                program: simplify(program),
-                op,
-                axes,
-            },
-            other => other,
+        let (kind, ops) = match kind {
+            KernelKind::Elementwise(program) => {
+                let program = simplify(program);
+                let mut ops = program.labels();
+                if ops.is_empty() {
+                    ops.push(label);
+                }
+                (KernelKind::Elementwise(program), ops)
+            }
+            KernelKind::Reduce { program, op, axes } => {
+                let program = simplify(program);
+                let mut ops = program.labels();
+                ops.push(label);
+                (KernelKind::Reduce { program, op, axes }, ops)
+            }
+            other => (other, vec![label]),
         };
         self.kernels.push(Kernel {
             kind,
@@ -532,7 +518,7 @@ fn reads_slot(kernel: &Kernel, slot: SlotId) -> bool {
 }
 
 /// Appends a value to a program under construction and returns the register holding it.
-fn append(program: &mut Program, ops: &mut Vec<&'static str>, value: Value, dtype: DType) -> Reg {
+fn append(program: &mut Program, value: Value, dtype: DType) -> Reg {
     match value {
         Value::Stored(operand) => {
             // The same buffer read through the same view is loaded once.
@@ -548,11 +534,11 @@ fn append(program: &mut Program, ops: &mut Vec<&'static str>, value: Value, dtyp
                 .push((Instr::Load(program.operands.len() - 1), dtype));
         }
         Value::Const(scalar, _) => program.instrs.push((Instr::Const(scalar), dtype)),
-        Value::Pending(expr) => {
+        Value::Pending(pending) => {
             let base_reg = program.instrs.len();
             let base_operand = program.operands.len();
-            program.operands.extend(expr.program.operands);
-            for (instr, dtype) in expr.program.instrs {
+            program.operands.extend(pending.operands);
+            for (instr, dtype) in pending.instrs {
                 let shifted = match instr {
                     Instr::Load(n) => Instr::Load(n + base_operand),
                     Instr::Const(value) => Instr::Const(value),
@@ -564,7 +550,6 @@ fn append(program: &mut Program, ops: &mut Vec<&'static str>, value: Value, dtyp
                 };
                 program.instrs.push((shifted, dtype));
             }
-            ops.extend(expr.ops);
         }
     }
     program.instrs.len() - 1

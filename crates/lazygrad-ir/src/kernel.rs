@@ -5,7 +5,9 @@
 //! movement ops never appear here. Neither side needs the other: the compiler builds plans from
 //! the graph, the runtime executes them over buffers.
 
-use crate::{Axes, BinaryOp, CompareOp, DType, ReduceOp, ScatterMode, Shape, UnaryOp, Value, View};
+use crate::{
+    Axes, BinaryOp, CompareOp, DType, Op, ReduceOp, ScatterMode, Shape, UnaryOp, Value, View,
+};
 use std::fmt;
 
 /// The index of a buffer slot in a plan.
@@ -60,6 +62,26 @@ impl Program {
             .last()
             .map(|(_, dtype)| *dtype)
             .unwrap_or(DType::F64)
+    }
+
+    /// The labels of the ops the program runs, in order (`multiply`, `add`); loads, constants
+    /// and a cast to the dtype its register already has (a copy) run no op and have none.
+    pub fn labels(&self) -> Vec<&'static str> {
+        self.instrs
+            .iter()
+            .filter_map(|(instr, _)| {
+                let op = match *instr {
+                    Instr::Load(_) | Instr::Const(_) => return None,
+                    Instr::Cast(to, reg) if self.instrs[reg].1 == to => return None,
+                    Instr::Unary(op, _) => Op::Unary(op),
+                    Instr::Binary(op, _, _) => Op::Binary(op),
+                    Instr::Compare(op, _, _) => Op::Compare(op),
+                    Instr::Where(..) => Op::Where,
+                    Instr::Cast(to, _) => Op::Cast(to),
+                };
+                Some(op.label())
+            })
+            .collect()
     }
 }
 
@@ -178,7 +200,8 @@ pub struct Kernel {
     pub shape: Shape,
     /// The dtype of the output.
     pub dtype: DType,
-    /// Labels of the graph ops the kernel runs, for listings and errors.
+    /// Labels of the ops the kernel runs, for listings and errors; for a program, those of the
+    /// instructions left after simplification ([`Program::labels`]).
     pub ops: Vec<&'static str>,
     /// Where the user created the op, for errors only the data can show (`file:line:column`).
     pub location: Option<String>,
@@ -309,5 +332,29 @@ impl fmt::Display for Plan {
             )?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_skip_loads_constants_and_copies() {
+        let (f, i) = (DType::F32, DType::I64);
+        let program = Program {
+            operands: Vec::new(),
+            instrs: vec![
+                (Instr::Load(0), f),
+                (Instr::Const(Value::F32(2.0)), f),
+                (Instr::Binary(BinaryOp::Mul, 0, 1), f),
+                (Instr::Cast(f, 2), f),
+                (Instr::Compare(CompareOp::Lt, 0, 3), DType::Bool),
+                (Instr::Where(4, 3, 0), f),
+                (Instr::Cast(i, 5), i),
+            ],
+            shape: Shape::new(&[2]),
+        };
+        assert_eq!(program.labels(), ["multiply", "less", "where", "cast"]);
     }
 }
