@@ -56,15 +56,19 @@ fn from_array(array: Array) -> Result<Tensor> {
     })
 }
 
-/// Reads a PNG, JPEG or BMP image as a uint8 tensor of (height, width, channels), or
-/// (height, width) for greyscale (`imageio.imread`, `plt.imread` for 8-bit files).
+/// Reads a PNG, JPEG, BMP, GIF, WebP or PNM (PGM/PPM) image as a uint8 tensor of (height,
+/// width, channels), or (height, width) for greyscale (`imageio.imread`, `plt.imread` for
+/// 8-bit files).
 ///
-/// Missing, unreadable and undecodable files are errors naming the file.
+/// The format comes from the file's contents; see [`lazygrad_io::image::imread`] for how
+/// palettes, GIFs and 16-bit files are read. Missing, unreadable and undecodable files are
+/// errors naming the file.
 pub fn imread(path: impl AsRef<Path>) -> Result<Tensor> {
     from_array(lazygrad_io::image::imread(path)?)
 }
 
-/// Writes an image tensor as PNG, JPEG or BMP, chosen by the extension (`imageio.imwrite`).
+/// Writes an image tensor as PNG, JPEG, BMP, lossless WebP, PGM or PPM, chosen by the extension
+/// (`imageio.imwrite`).
 ///
 /// The tensor is (height, width) or (height, width, channels) with 1 to 4 channels. uint8 is
 /// written as it is; float32/float64 are intensities in 0..=1, clipped, scaled by 255 and rounded,

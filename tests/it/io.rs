@@ -222,6 +222,26 @@ fn imread_decodes_like_pil() {
     );
 }
 
+#[test]
+fn imread_reads_gif_webp_and_pnm_like_pil() {
+    let png = |name: &str| io::imread(golden(&format!("img/{name}.png"))).unwrap();
+    let (rgb, grey, rgba) = (png("rgb"), png("grey"), png("rgba"));
+    for (file, expected) in [
+        ("rgb.webp", &rgb),
+        ("rgba.webp", &rgba),
+        ("rgb.ppm", &rgb),
+        ("grey.pgm", &grey),
+        // A GIF without transparency reads as RGB, and one with a grey palette as greyscale.
+        ("grey.gif", &grey),
+    ] {
+        let read = io::imread(golden(&format!("img/{file}"))).unwrap();
+        assert_same(&read, expected, file);
+    }
+    let gif = io::imread(golden("img/rgb.gif")).unwrap();
+    let pil = io::load(golden("img/palette_rgb.npy")).unwrap();
+    assert_same(&gif, &pil, "rgb.gif");
+}
+
 /// The largest difference between two uint8 or float tensors of the same shape.
 fn max_abs_diff(a: &Tensor, b: &Tensor) -> f64 {
     assert_eq!(a.shape(), b.shape());
@@ -327,7 +347,7 @@ fn the_cheat_sheets_image_section() {
 #[test]
 fn images_round_trip_through_every_format() {
     let img = io::imread(golden("img/rgb.png")).unwrap();
-    for ext in ["png", "bmp"] {
+    for ext in ["png", "bmp", "webp", "ppm", "pnm"] {
         let path = written(&format!("rgb.{ext}"));
         lazygrad::imsave(&path, &img).unwrap();
         assert_same(&lazygrad::imread(&path).unwrap(), &img, ext);
@@ -352,13 +372,20 @@ fn images_round_trip_through_every_format() {
         mean < 4.0,
         "JPEG round trip is {mean} levels off on average"
     );
+    let (grey, rgba) = (
+        io::imread(golden("img/grey.png")).unwrap(),
+        io::imread(golden("img/rgba.png")).unwrap(),
+    );
     for (name, tensor) in [
-        ("grey.png", io::imread(golden("img/grey.png")).unwrap()),
-        ("rgba.png", io::imread(golden("img/rgba.png")).unwrap()),
+        ("grey.png", &grey),
+        ("rgba.png", &rgba),
+        ("grey.pgm", &grey),
+        ("grey.pnm", &grey),
+        ("rgba.webp", &rgba),
     ] {
         let path = written(name);
         io::imsave(&path, &tensor).unwrap();
-        assert_same(&io::imread(&path).unwrap(), &tensor, name);
+        assert_same(&io::imread(&path).unwrap(), tensor, name);
     }
     // Floats are 0..=1 intensities.
     let path = written("float.png");
@@ -415,8 +442,14 @@ fn errors_name_the_file_shape_or_dtype() {
     );
     let err = message(io::imsave(written("bad.png"), &array([[1, 2]])).unwrap_err());
     assert!(err.contains("int64") && err.contains("astype"), "{err}");
+    // GIF is read but not written (its palette would quantize the image).
     let err = message(io::imsave(written("bad.gif"), &array([[1u8, 2]])).unwrap_err());
-    assert!(err.contains("bad.gif"), "{err}");
+    assert!(err.contains("bad.gif") && err.contains(".webp"), "{err}");
+    let err = message(io::imsave(written("bad.ppm"), &lazygrad::zeros([2, 2, 4])).unwrap_err());
+    assert!(
+        err.contains("bad.ppm") && err.contains("4 channels"),
+        "{err}"
+    );
     let err = message(io::imresize(&array([1u8, 2, 3]), (2, 2)).unwrap_err());
     assert!(err.contains("imresize") && err.contains("(3,)"), "{err}");
     let err = message(io::imresize(&array([[1, 2]]), (2, 2)).unwrap_err());

@@ -1,9 +1,14 @@
-//! Reading and writing images: PNG, JPEG and BMP, as uint8 arrays of (height, width, channels).
+//! Reading and writing images as uint8 arrays of (height, width, channels): PNG, JPEG, BMP,
+//! GIF, WebP and PNM (PGM/PPM) are read, and all but GIF are written.
 //!
 //! The conventions are those of `imageio` and `matplotlib.pyplot.imread` for 8-bit files:
 //! greyscale reads as (height, width), greyscale with alpha as (height, width, 2), colour as
 //! (height, width, 3) and colour with alpha as (height, width, 4). Palette images are expanded
 //! to colour and 16-bit images are reduced to 8 bits, since lazygrad has no uint16.
+//!
+//! The codecs are `image`'s pure-Rust ones. TIFF is left out on purpose: `image`'s TIFF
+//! decoder pulls in `half` and `zerocopy`'s derive macros, which cost more build time than all
+//! the other codecs together.
 
 use crate::raster::save_pixels;
 use crate::resize::image_dims;
@@ -14,8 +19,10 @@ use std::path::Path;
 
 /// Reads an image file into a uint8 array of (height, width) or (height, width, channels).
 ///
-/// The format comes from the file's contents, not its name. Missing or unreadable files and
-/// undecodable contents are errors naming the file.
+/// The format (PNG, JPEG, BMP, GIF, WebP, or PNM: PBM/PGM/PPM/PAM) comes from the file's
+/// contents, not its name. A GIF reads as the colours of its first frame: RGB, or RGBA when it
+/// has transparent pixels, or greyscale when every pixel is grey (as for a paletted BMP).
+/// Missing or unreadable files and undecodable contents are errors naming the file.
 ///
 /// ```
 /// use lazygrad_io::{Array, Buffer, image};
@@ -35,16 +42,20 @@ pub fn imread(path: impl AsRef<Path>) -> Result<Array> {
     if reader.format().is_none() {
         return Err(Error::format(
             path,
-            "not an image this build reads (PNG, JPEG or BMP)",
+            "not an image this build reads (PNG, JPEG, BMP, GIF, WebP or PNM)",
         ));
     }
-    let is_bmp = reader.format() == Some(image::ImageFormat::Bmp);
-    let paletted_bmp = is_bmp && bits_per_pixel <= 8;
+    let format = reader.format();
+    let paletted_bmp = format == Some(image::ImageFormat::Bmp) && bits_per_pixel <= 8;
+    let gif = format == Some(image::ImageFormat::Gif);
     let decoded = reader
         .decode()
         .map_err(|err| Error::format(path, format!("cannot decode the image: {err}")))?;
     let mut array = from_dynamic(decoded);
-    if paletted_bmp {
+    if gif {
+        drop_opaque_alpha(&mut array);
+    }
+    if paletted_bmp || gif {
         grey_palette_to_greyscale(&mut array);
     }
     Ok(array)
@@ -58,12 +69,35 @@ fn reader_bits_per_pixel(bytes: &[u8]) -> u16 {
         .map_or(24, |field| u16::from_le_bytes([field[0], field[1]]))
 }
 
+/// Turns an RGBA array whose pixels are all opaque into an RGB one.
+///
+/// The GIF decoder always gives RGBA, since a GIF palette may mark one entry transparent; PIL
+/// and imageio read a GIF without transparent pixels as RGB.
+fn drop_opaque_alpha(array: &mut Array) {
+    let Buffer::U8(data) = &array.data else {
+        return;
+    };
+    if array.shape.ndim() != 3 || array.shape[2] != 4 {
+        return;
+    }
+    if data.chunks_exact(4).all(|px| px[3] == u8::MAX) {
+        let rgb: Vec<u8> = data
+            .chunks_exact(4)
+            .flat_map(|px| &px[..3])
+            .copied()
+            .collect();
+        array.shape = Shape::new(&[array.shape[0], array.shape[1], 3]);
+        array.data = Buffer::U8(rgb);
+    }
+}
+
 /// Turns an RGB array whose pixels are all grey into a (height, width) one.
 ///
 /// The BMP decoder expands a palette into RGB, so a greyscale BMP (8-bit, grey palette, which
 /// is how greyscale is stored in BMP) would otherwise read as three equal channels, where PIL
-/// and imageio give a greyscale array. Only paletted files are checked: a 24-bit BMP stays RGB
-/// whatever its colours, as in PIL.
+/// and imageio give a greyscale array. Only paletted files are checked (8-bit BMPs, and GIFs,
+/// whose PIL mode is L for a grey-ramp palette): a 24-bit BMP stays RGB whatever its colours,
+/// as in PIL.
 fn grey_palette_to_greyscale(array: &mut Array) {
     let Buffer::U8(data) = &array.data else {
         return;
@@ -129,10 +163,13 @@ pub(crate) fn to_u8_samples(op: &'static str, image: &Array) -> Result<Vec<u8>> 
     }
 }
 
-/// Writes an image array as PNG, JPEG or BMP, chosen by the file's extension.
+/// Writes an image array as PNG, JPEG, BMP, lossless WebP, PGM or PPM, chosen by the file's
+/// extension (`.png`, `.jpg`/`.jpeg`, `.bmp`, `.webp`, `.pgm`, `.ppm`, or `.pnm` for either).
 ///
 /// The array is (height, width) for greyscale or (height, width, channels) with 1 (grey),
-/// 2 (grey and alpha), 3 (RGB) or 4 (RGBA) channels; JPEG takes no alpha.
+/// 2 (grey and alpha), 3 (RGB) or 4 (RGBA) channels; JPEG takes no alpha, PGM only greyscale
+/// and PPM only RGB. WebP has no greyscale mode, so a greyscale WebP reads back as RGB (in PIL
+/// too). GIF is not written, since its 256-colour palette would quantize the image.
 ///
 /// Sample conversion follows `matplotlib.pyplot.imsave` and `imageio`:
 /// - uint8 is written as it is;
@@ -192,10 +229,32 @@ mod tests {
         }
         for shape in [&[5, 7][..], &[5, 7, 3]] {
             let img = pattern(shape);
-            let path = temp_path("round_trip.bmp");
-            imsave(&path, &img).unwrap();
-            assert_eq!(imread(&path).unwrap(), img, "bmp {shape:?}");
+            for ext in ["bmp", "pnm"] {
+                let path = temp_path(&format!("round_trip.{ext}"));
+                imsave(&path, &img).unwrap();
+                assert_eq!(imread(&path).unwrap(), img, "{ext} {shape:?}");
+            }
         }
+        // WebP has no greyscale: grey (with or without alpha) comes back as RGB(A).
+        for shape in [&[5, 7, 3][..], &[5, 7, 4]] {
+            let img = pattern(shape);
+            let path = temp_path(&format!("round_trip_{}.webp", img.shape.compact()));
+            imsave(&path, &img).unwrap();
+            assert_eq!(imread(&path).unwrap(), img, "webp {shape:?}");
+        }
+    }
+
+    #[test]
+    fn pnm_writes_pgm_and_ppm_that_other_readers_open() {
+        // Binary PGM ("P5") and PPM ("P6"), not image's default PAM ("P7"), which PIL can't read.
+        let grey = temp_path("header.pgm");
+        imsave(&grey, &pattern(&[2, 3])).unwrap();
+        assert!(std::fs::read(&grey).unwrap().starts_with(b"P5"));
+        let rgb = temp_path("header.ppm");
+        imsave(&rgb, &pattern(&[2, 3, 3])).unwrap();
+        assert!(std::fs::read(&rgb).unwrap().starts_with(b"P6"));
+        let err = imsave(temp_path("rgb.pgm"), &pattern(&[2, 3, 3])).unwrap_err();
+        assert!(err.to_string().contains("3 channels"), "{err}");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Files and figures for lazygrad: `.npy`/`.npz`, checkpoints, images, resizing and plots.
 //!
 //! This crate owns everything that turns arrays into bytes on disk or pixels in a figure:
-//! - [`image`]: `imread`/`imsave` for PNG, JPEG and BMP, as uint8 (height, width[, channels]);
+//! - [`image`]: `imread`/`imsave` for PNG, JPEG, BMP, WebP and PNM (and `imread` for GIF), as
+//!   uint8 (height, width[, channels]);
 //! - [`resize`]: `imresize` with PIL's filters and PIL's arithmetic;
 //! - [`npy`] and [`npz`]: numpy's files, every lazygrad dtype, C and Fortran order;
 //! - [`plot`]: line plots (loss curves) and `imshow`-like image grids, as PNG or SVG.

@@ -1,7 +1,8 @@
-//! Encoding 8-bit pixels into PNG, JPEG or BMP files, chosen by the file's extension.
+//! Encoding 8-bit pixels into PNG, JPEG, BMP, WebP or PNM files, chosen by the file's extension.
 
 use crate::{Error, Result};
-use image::{ExtendedColorType, ImageFormat};
+use image::codecs::pnm::{PnmEncoder, PnmSubtype, SampleEncoding};
+use image::{ExtendedColorType, ImageEncoder, ImageFormat};
 use std::io::Cursor;
 use std::path::Path;
 
@@ -14,15 +15,37 @@ pub(crate) fn extension(path: &Path) -> String {
 }
 
 /// The raster format written for `path`'s extension.
+///
+/// GIF is read but not written: its 256-colour palette would quantize most images, and a
+/// writer that silently loses colours is worse than an error.
 pub(crate) fn raster_format(path: &Path) -> Result<ImageFormat> {
     match extension(path).as_str() {
         "png" => Ok(ImageFormat::Png),
         "jpg" | "jpeg" => Ok(ImageFormat::Jpeg),
         "bmp" => Ok(ImageFormat::Bmp),
+        "webp" => Ok(ImageFormat::WebP),
+        "pgm" | "ppm" | "pnm" => Ok(ImageFormat::Pnm),
         other => Err(Error::format(
             path,
             format!(
-                "cannot write an image with extension {other:?}: use .png, .jpg, .jpeg or .bmp"
+                "cannot write an image with extension {other:?}: use .png, .jpg, .jpeg, .bmp, \
+                 .webp (lossless), .pgm (greyscale) or .ppm (RGB)"
+            ),
+        )),
+    }
+}
+
+/// The binary PGM (greyscale) or PPM (RGB) subtype for `path`, the files every PNM reader
+/// (PIL, netpbm, OpenCV) opens; `image`'s default for PNM is PAM (`P7`), which PIL cannot read.
+fn pnm_subtype(path: &Path, channels: usize) -> Result<PnmSubtype> {
+    match (extension(path).as_str(), channels) {
+        ("pgm" | "pnm", 1) => Ok(PnmSubtype::Graymap(SampleEncoding::Binary)),
+        ("ppm" | "pnm", 3) => Ok(PnmSubtype::Pixmap(SampleEncoding::Binary)),
+        (ext, _) => Err(Error::format(
+            path,
+            format!(
+                "a .{ext} file cannot hold {channels} channels: .pgm is greyscale, .ppm is RGB \
+                 (drop alpha with img[.., ..3], or save as .png)"
             ),
         )),
     }
@@ -61,8 +84,16 @@ pub(crate) fn save_pixels(
     // Encoding into memory first keeps file-system errors apart from encoder errors, so each
     // is reported with its own clear message.
     let mut bytes = Cursor::new(Vec::new());
-    image::write_buffer_with_format(&mut bytes, pixels, width, height, color, format)
-        .map_err(|err| Error::format(path, format!("cannot encode the image: {err}")))?;
+    let encoded = if format == ImageFormat::Pnm {
+        let subtype = pnm_subtype(path, channels)?;
+        PnmEncoder::new(&mut bytes)
+            .with_subtype(subtype)
+            .write_image(pixels, width, height, color)
+    } else {
+        // WebP is written lossless: `image` has no lossy WebP encoder.
+        image::write_buffer_with_format(&mut bytes, pixels, width, height, color, format)
+    };
+    encoded.map_err(|err| Error::format(path, format!("cannot encode the image: {err}")))?;
     std::fs::write(path, bytes.into_inner()).map_err(|err| Error::io(path, err))
 }
 

@@ -16,7 +16,10 @@ Golden files:
 - npy/scalar_f8.npy (0-d), npy/empty_i4_3x0.npy, npy/big_endian_i4.npy, npy/v2_f4.npy (format 2.0).
 - npz/savez.npz, npz/savez_compressed.npz: every dtype's pattern, named by dtype, then the same
   arrays in Fortran order (np.asfortranarray), named "<dtype>_f".
-- img/*.png|jpg|bmp: source images; img/*.npy: what PIL decodes them to.
+- img/*.png|jpg|bmp|gif|webp|ppm|pgm: source images; img/*.npy: what PIL decodes them to.
+  The GIFs, WebPs (lossless) and PNMs hold the same pixels as a PNG (checked here): rgb.gif
+  is palette.png's, grey.gif is grey.png's (a grey palette), rgb.webp/rgb.ppm are
+  rgb.png's, rgba.webp is rgba.png's and grey.pgm is grey.png's.
 - resize/<image>_<filter>_<h>x<w>.npy: PIL's Image.resize of img/<image>.png.
 """
 
@@ -120,6 +123,27 @@ def write_image_goldens():
     # A palette PNG, read as RGB.
     Image.fromarray(images["rgb"]).quantize(16).save(out / "palette.png")
     np.save(out / "palette_rgb.npy", np.asarray(Image.open(out / "palette.png").convert("RGB")))
+    # The other formats imread reads, each holding the pixels of one of the PNGs above.
+    Image.fromarray(images["rgb"]).quantize(16).save(out / "rgb.gif")
+    Image.fromarray(images["grey"]).save(out / "grey.gif")
+    Image.fromarray(images["rgb"]).save(out / "rgb.webp", lossless=True)
+    Image.fromarray(images["rgba"]).save(out / "rgba.webp", lossless=True)
+    Image.fromarray(images["rgb"]).save(out / "rgb.ppm")
+    Image.fromarray(images["grey"]).save(out / "grey.pgm")
+    same_pixels = {
+        "rgb.gif": np.load(out / "palette_rgb.npy"),
+        "grey.gif": images["grey"],
+        "rgb.webp": images["rgb"],
+        "rgba.webp": images["rgba"],
+        "rgb.ppm": images["rgb"],
+        "grey.pgm": images["grey"],
+    }
+    for name, expected in same_pixels.items():
+        img = Image.open(out / name)
+        # PIL reads a GIF as mode P (palette indices); lazygrad reads the colours.
+        mode = {"rgb.gif": "RGB", "grey.gif": "L"}.get(name, img.mode)
+        decoded = np.asarray(img.convert(mode))
+        assert np.array_equal(decoded, expected), name
 
     out = HERE / "resize"
     out.mkdir(exist_ok=True)
@@ -157,9 +181,14 @@ def check_written():
                 assert np.array_equal(archive[dtype], pattern(dtype)), (name, dtype)
         checked += 1
     expected = np.asarray(Image.open(HERE / "img" / "rgb.png"))
-    for ext in ["png", "bmp"]:
+    for ext in ["png", "bmp", "webp", "ppm"]:
         assert np.array_equal(np.asarray(Image.open(WRITTEN / f"rgb.{ext}")), expected), ext
         checked += 1
+    grey = np.asarray(Image.open(HERE / "img" / "grey.png"))
+    assert np.array_equal(np.asarray(Image.open(WRITTEN / "grey.pgm")), grey), "pgm"
+    rgba = np.asarray(Image.open(HERE / "img" / "rgba.png"))
+    assert np.array_equal(np.asarray(Image.open(WRITTEN / "rgba.webp")), rgba), "rgba webp"
+    checked += 2
     smooth = np.asarray(Image.open(WRITTEN / "smooth.png")).astype(int)
     jpg = np.asarray(Image.open(WRITTEN / "smooth.jpg")).astype(int)
     assert np.abs(jpg - smooth).mean() < 4, "lazygrad's JPEG is far from its source"
