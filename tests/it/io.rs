@@ -384,7 +384,7 @@ fn images_round_trip_through_every_format() {
         ("rgba.webp", &rgba),
     ] {
         let path = written(name);
-        io::imsave(&path, &tensor).unwrap();
+        io::imsave(&path, tensor).unwrap();
         assert_same(&io::imread(&path).unwrap(), tensor, name);
     }
     // Floats are 0..=1 intensities.
