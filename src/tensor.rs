@@ -5,7 +5,7 @@ use crate::config;
 use lazygrad_compiler::{Graph, NodeId, PlanCache, compile, encode_op, encode_shape, encode_view};
 use lazygrad_cpu::{Buffer, Storage, execute};
 use lazygrad_ir::{DType, Error, Op, Result, Shape, View};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::panic::Location;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -353,7 +353,7 @@ struct Walked {
 /// so a chain of thousands of ops cannot overflow the stack.
 fn walk(outputs: &[&Tensor], mut graph: Option<&mut Graph>, key: &mut Vec<u64>) -> Walked {
     let mut inputs = Vec::new();
-    let mut ids: HashMap<usize, u32> = HashMap::new();
+    let mut ids: HashMap<usize, u32> = HashMap::default();
     let mut node_ids: Vec<NodeId> = Vec::new();
     let mut stack: Vec<(Tensor, bool)> = outputs.iter().map(|t| ((*t).clone(), false)).collect();
     while let Some((tensor, args_done)) = stack.pop() {

@@ -166,21 +166,21 @@ fn training_step_listings_tell_forward_gradient_and_update_apart() {
               in (l, be, bj) }
         "#]],
         expect![[r#"
-            plan: 9 kernels, 16 slots, peak 356 B
+            plan: 9 kernels, 15 slots, peak 356 B
               s0:f32 = input 0  # reads 8 elements
               s1:f32 = input 1  # reads 10 elements
               s2:f32 = input 2  # reads 15 elements
               s3:f32 = input 3  # reads 12 elements
               k0: s4:f32[4,5] = G_matmul { gemm[batch=1 m=4 n=5 k=3] s3<4,3:3,1@0> s2<3,5:5,1@0> }  # 80 B, live k0..k6
               k1: s5:f32[4,5] = E_maximum { %0 = load s4<4,5:5,1@0>; %1 = const 0.0; %2 = maximum %0 %1 }  # 80 B, live k1..k8
-              k2: s7:f32[4,2] = G_matmul_subtract { gemm[batch=1 m=4 n=2 k=5] s5<4,5:5,1@0> s1<5,2:2,1@0>; then %0 = load s7<4,2:2,1@0>; %1 = load s0<4,2:2,1@0>; %2 = subtract %0 %1 }  # 32 B, live k2..k4
-              k3: s8:f32[1,1] = R_multiply_sum { %0 = load s7<4,2:2,1@0>; %1 = multiply %0 %0; sum[axes=(0, 1)] %1 }  # 4 B, output 0
-              k4: s9:f32[4,2] = E_add { %0 = load s7<4,2:2,1@0>; %1 = add %0 %0 }  # 32 B, live k4..k8
-              k5: s10:f32[4,5] = G_matmul { gemm[batch=1 m=4 n=5 k=2] s9<4,2:2,1@0> s1<2,5:1,2@0> }  # 80 B, live k5..k6
-              k6: s11:f32[4,5] = E_less_equal_multiply_where_where { %0 = const 0.0; %1 = load s4<4,5:5,1@0>; %2 = less %0 %1; %3 = load s10<4,5:5,1@0>; %4 = equal %1 %0; %5 = const 0.5; %6 = multiply %3 %5; %7 = where %4 %6 %0; %8 = where %2 %3 %7 }  # 80 B, live k6..k7
-              k7: s13:f32[3,5] = G_matmul_multiply_subtract { gemm[batch=1 m=3 n=5 k=4] s3<3,4:1,3@0> s11<4,5:5,1@0>; then %0 = load s2<3,5:5,1@0>; %1 = load s13<3,5:5,1@0>; %2 = const 0.001; %3 = multiply %1 %2; %4 = subtract %0 %3 }  # 60 B, output 1
-              k8: s15:f32[5,2] = G_matmul_multiply_subtract { gemm[batch=1 m=5 n=2 k=4] s5<5,4:1,5@0> s9<4,2:2,1@0>; then %0 = load s1<5,2:2,1@0>; %1 = load s15<5,2:2,1@0>; %2 = const 0.001; %3 = multiply %1 %2; %4 = subtract %0 %3 }  # 40 B, output 2
-              out (s8<:@0>, s13<3,5:5,1@0>, s15<5,2:2,1@0>)
+              k2: s6:f32[4,2] = G_matmul { gemm[batch=1 m=4 n=2 k=5] s5<4,5:5,1@0> s1<5,2:2,1@0> }  # 32 B, live k2..k4
+              k3: s7:f32[1,1] = R_subtract_multiply_sum { %0 = load s6<4,2:2,1@0>; %1 = load s0<4,2:2,1@0>; %2 = subtract %0 %1; %3 = multiply %2 %2; sum[axes=(0, 1)] %3 }  # 4 B, output 0
+              k4: s8:f32[4,2] = E_subtract_add { %0 = load s6<4,2:2,1@0>; %1 = load s0<4,2:2,1@0>; %2 = subtract %0 %1; %3 = add %2 %2 }  # 32 B, live k4..k8
+              k5: s9:f32[4,5] = G_matmul { gemm[batch=1 m=4 n=5 k=2] s8<4,2:2,1@0> s1<2,5:1,2@0> }  # 80 B, live k5..k6
+              k6: s10:f32[4,5] = E_less_equal_multiply_where_where { %0 = const 0.0; %1 = load s4<4,5:5,1@0>; %2 = less %0 %1; %3 = load s9<4,5:5,1@0>; %4 = equal %1 %0; %5 = const 0.5; %6 = multiply %3 %5; %7 = where %4 %6 %0; %8 = where %2 %3 %7 }  # 80 B, live k6..k7
+              k7: s12:f32[3,5] = G_matmul_multiply_subtract { gemm[batch=1 m=3 n=5 k=4] s3<3,4:1,3@0> s10<4,5:5,1@0>; then %0 = load s2<3,5:5,1@0>; %1 = load s12<3,5:5,1@0>; %2 = const 0.001; %3 = multiply %1 %2; %4 = subtract %0 %3 }  # 60 B, output 1
+              k8: s14:f32[5,2] = G_matmul_multiply_subtract { gemm[batch=1 m=5 n=2 k=4] s5<5,4:1,5@0> s8<4,2:2,1@0>; then %0 = load s1<5,2:2,1@0>; %1 = load s14<5,2:2,1@0>; %2 = const 0.001; %3 = multiply %1 %2; %4 = subtract %0 %3 }  # 40 B, output 2
+              out (s7<:@0>, s12<3,5:5,1@0>, s14<5,2:2,1@0>)
         "#]],
     );
 }

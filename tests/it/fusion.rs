@@ -239,3 +239,92 @@ fn elementwise_work_on_a_matrix_product_runs_as_its_epilogue() {
     assert_eq!(kernels(&[&(&product * &product.sum())]), 3);
     assert_eq!(kernels(&[&product.gt(0.0)]), 2);
 }
+
+/// Fused and unfused values of `outputs`, which must agree bit for bit.
+fn fused_equals_unfused(build: impl Fn() -> Vec<Tensor>) {
+    let values = |fusion: bool| -> Vec<Vec<f64>> {
+        with_fusion(fusion, || {
+            build()
+                .iter()
+                .map(|t| t.astype(DType::F64).to_vec::<f64>())
+                .collect()
+        })
+    };
+    let (fused, unfused) = (values(true), values(false));
+    for (x, y) in fused.iter().zip(&unfused) {
+        assert!(x.iter().zip(y).all(|(p, q)| p.to_bits() == q.to_bits()));
+    }
+}
+
+#[test]
+fn cheap_producers_are_recomputed_and_costly_ones_written_once() {
+    let x = lazygrad::random::Generator::new(3).randn([50, 40]);
+    // `x * 2.0` feeds a sum and an elementwise consumer: recomputing it in both is cheaper than
+    // writing it out, so the plan is the row sum plus one elementwise kernel.
+    let cheap = || {
+        let doubled = &x * 2.0;
+        vec![&doubled.sum_axes([1], true) + &doubled]
+    };
+    assert_eq!(kernels(&[&cheap()[0]]), 2);
+    fused_equals_unfused(cheap);
+    // `exp(x)` is a transcendental: written once, then read by both.
+    let costly = || {
+        let e = x.exp();
+        vec![&e.sum_axes([1], true) + &e]
+    };
+    assert_eq!(kernels(&[&costly()[0]]), 3);
+    fused_equals_unfused(costly);
+    // A cheap producer that a matrix product reads is written once for every reader.
+    let both = || {
+        let shifted = &x - 1.0;
+        vec![shifted.t().matmul(&shifted) + shifted.sum()]
+    };
+    fused_equals_unfused(both);
+    assert_eq!(kernels(&[&both()[0]]), 3);
+}
+
+#[test]
+fn kernels_read_at_most_max_operands_buffers() {
+    let mut rng = lazygrad::random::Generator::new(4);
+    let inputs: Vec<Tensor> = (0..40).map(|_| rng.randn([7, 5])).collect();
+    let total = || {
+        vec![
+            inputs
+                .iter()
+                .skip(1)
+                .fold(inputs[0].clone(), |acc, t| acc + t),
+        ]
+    };
+    let plan = lazygrad::plan_for(&[&total()[0]]);
+    let widest = plan
+        .kernels
+        .iter()
+        .map(|k| k.operands().len())
+        .max()
+        .unwrap();
+    assert!(
+        widest <= lazygrad_compiler::MAX_OPERANDS,
+        "a kernel reads {widest} buffers"
+    );
+    assert_eq!(plan.kernels.len(), 3, "40 inputs fit in three kernels");
+    fused_equals_unfused(total);
+}
+
+#[test]
+fn operations_on_constants_fold_at_compile_time() {
+    let x = array([1.0, 2.0, 3.0]);
+    // (2 + 0.25).sqrt() is one constant in the plan's program.
+    let scale = lazygrad::full([3], 2.0) + 0.25;
+    let y = &x * scale.sqrt();
+    let plan = lazygrad::plan_for(&[&y]);
+    let lazygrad_ir::KernelKind::Elementwise(program) = &plan.kernels[0].kind else {
+        panic!("expected one elementwise kernel");
+    };
+    assert_eq!(plan.kernels.len(), 1);
+    assert_eq!(
+        program.instrs.len(),
+        3,
+        "load, the folded constant, multiply: {program:?}"
+    );
+    assert_eq!(y.to_vec::<f64>(), vec![1.5, 3.0, 4.5]);
+}

@@ -6,7 +6,7 @@
 //! Keys compare exactly, so a different graph is always a miss, never a stale replay.
 
 use lazygrad_ir::{Movement, Op, Plan, ScatterMode, Shape, View};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 /// A bounded map from graph keys to compiled plans, evicting the least recently used.
@@ -21,7 +21,7 @@ impl PlanCache {
     /// An empty cache holding at most `capacity` plans.
     pub fn new(capacity: usize) -> PlanCache {
         PlanCache {
-            plans: HashMap::new(),
+            plans: HashMap::default(),
             capacity: capacity.max(1),
             clock: 0,
         }

@@ -15,4 +15,4 @@ mod simplify;
 
 pub use cache::{PlanCache, encode_op, encode_shape, encode_view};
 pub use graph::{Graph, Node, NodeId};
-pub use schedule::{CompileOptions, compile};
+pub use schedule::{CompileOptions, MAX_OPERANDS, compile};

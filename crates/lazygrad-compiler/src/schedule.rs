@@ -14,7 +14,7 @@ use lazygrad_ir::{
     DType, Epilogue, Instr, Kernel, KernelKind, Movement, Op, Operand, Plan, Program, Reg, Shape,
     SliceAxis, SlotId, Value as Scalar, View,
 };
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Switches that change how a graph compiles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,7 +47,8 @@ pub fn compile(graph: &Graph, outputs: &[NodeId], options: CompileOptions) -> Pl
         options,
         kernels: Vec::new(),
         n_slots: graph.n_inputs(),
-        values: HashMap::new(),
+        values: HashMap::default(),
+        recomputed: HashSet::default(),
     };
     for id in graph.topo_order() {
         let value = scheduler.visit(id, outputs);
@@ -78,19 +79,66 @@ struct Scheduler<'a> {
     kernels: Vec<Kernel>,
     n_slots: usize,
     values: HashMap<NodeId, Value>,
+    /// Pending values with several consumers that each consumer recomputes (`is_cheap`).
+    recomputed: HashSet<NodeId>,
+}
+
+/// The most buffers one fused kernel reads.
+pub const MAX_OPERANDS: usize = 16;
+
+/// How many buffer operands a value brings into a fused program.
+fn operand_count(value: &Value) -> usize {
+    match value {
+        Value::Stored(_) => 1,
+        Value::Const(..) => 0,
+        Value::Pending(program) => program.operands.len(),
+    }
+}
+
+/// Whether a pending expression is cheap enough to recompute in each of its consumers rather
+/// than write to memory once and read back: at most two loads and three instructions, none of
+/// them a transcendental or a division. Recomputing it costs a few operations per element;
+/// writing and rereading it costs two passes over memory.
+fn is_cheap(program: &Program) -> bool {
+    use lazygrad_ir::{BinaryOp as B, UnaryOp as U};
+    program.operands.len() <= 2
+        && program.instrs.len() <= 3
+        && program.instrs.iter().all(|(instr, _)| match instr {
+            Instr::Load(_) | Instr::Const(_) | Instr::Compare(..) | Instr::Where(..) => true,
+            Instr::Cast(..) => true,
+            Instr::Unary(op, _) => matches!(op, U::Neg | U::Abs),
+            Instr::Binary(op, _, _) => {
+                matches!(op, B::Add | B::Sub | B::Mul | B::Maximum | B::Minimum)
+            }
+        })
 }
 
 impl Scheduler<'_> {
     fn visit(&mut self, id: NodeId, outputs: &[NodeId]) -> Value {
         let node = self.graph.node(id);
         let args = self.graph.args(id);
-        // A pending expression has exactly one consumer, this node, so it is moved rather than
-        // copied: a chain of n fused ops then builds its program in O(n), not O(n^2).
+        // A pending expression usually has exactly one consumer, this node, so it is moved
+        // rather than copied: a chain of n fused ops then builds its program in O(n), not
+        // O(n^2). A cheap one with several consumers is copied into each of them instead
+        // (recomputed), unless this node needs it in memory: then it is written once, and the
+        // later consumers read that buffer.
+        let fuses_inputs = node.op.is_elementwise() || matches!(node.op, Op::Reduce(..));
         let mut arg_values: Vec<Value> = Vec::with_capacity(args.len());
         for (position, arg) in args.iter().enumerate() {
             let value = match args[..position].iter().position(|earlier| earlier == arg) {
                 Some(earlier) => arg_values[earlier].clone(),
                 None => match self.values.get(arg) {
+                    Some(value @ Value::Pending(_)) if self.recomputed.contains(arg) => {
+                        if fuses_inputs {
+                            value.clone()
+                        } else {
+                            let dtype = self.graph.node(*arg).dtype;
+                            let stored = Value::Stored(self.materialize(value.clone(), dtype));
+                            self.recomputed.remove(arg);
+                            self.values.insert(*arg, stored.clone());
+                            stored
+                        }
+                    }
                     Some(Value::Pending(_)) => self.values.remove(arg).expect("just looked up"),
                     Some(value) => value.clone(),
                     None => unreachable!("internal error: argument scheduled after its consumer"),
@@ -109,6 +157,25 @@ impl Scheduler<'_> {
             }
             Op::Const(value) => Value::Const(*value, Shape::scalar()),
             op if op.is_elementwise() => {
+                // A kernel reads at most `MAX_OPERANDS` buffers: past that, each extra stream
+                // costs more in cache and register pressure than the pass it saves, so the
+                // pending arguments are written out and this node starts a new kernel.
+                let operands: usize = arg_values.iter().map(operand_count).sum();
+                let arg_values = if operands > MAX_OPERANDS {
+                    arg_values
+                        .into_iter()
+                        .zip(&args)
+                        .map(|(value, arg)| match value {
+                            Value::Pending(_) => {
+                                let dtype = self.graph.node(*arg).dtype;
+                                Value::Stored(self.materialize(value, dtype))
+                            }
+                            value => value,
+                        })
+                        .collect()
+                } else {
+                    arg_values
+                };
                 Value::Pending(self.elementwise(op, &args, arg_values, &node.shape, node.dtype))
             }
             Op::Movement(movement) => self.movement(arg_values[0].clone(), movement, node.dtype),
@@ -244,15 +311,19 @@ impl Scheduler<'_> {
             }
             _ => unreachable!("internal error: unscheduled op {}", node.op.label()),
         };
-        // A pending value is written out when it is needed more than once or asked for,
-        // or always when fusion is off.
+        // A pending value is written out when it is asked for, when it is needed more than
+        // once and too costly to recompute, or always when fusion is off.
         match value {
-            Value::Pending(_)
-                if !self.options.fusion
-                    || self.graph.n_consumers(id) > 1
-                    || outputs.contains(&id) =>
-            {
+            Value::Pending(_) if !self.options.fusion || outputs.contains(&id) => {
                 Value::Stored(self.materialize(value, node.dtype))
+            }
+            Value::Pending(expr) if self.graph.n_consumers(id) > 1 => {
+                if is_cheap(&expr) {
+                    self.recomputed.insert(id);
+                    Value::Pending(expr)
+                } else {
+                    Value::Stored(self.materialize(Value::Pending(expr), node.dtype))
+                }
             }
             value => value,
         }

@@ -1,12 +1,12 @@
-//! Program passes run on every fused program before it becomes a kernel: common
-//! subexpressions, multiplication by one, and dead instructions.
+//! Program passes run on every fused program before it becomes a kernel: constant folding,
+//! common subexpressions, multiplication by one, and dead instructions.
 //!
 //! Fusing expressions that share inputs repeats loads and constants (each fused producer
 //! brought its own), and gradients multiply by one; none of that changes a value, so removing
 //! it keeps fused results bitwise equal to unfused ones.
 
-use lazygrad_ir::{BinaryOp, DType, Instr, Program, Reg, Value};
-use std::collections::HashMap;
+use lazygrad_ir::{BinaryOp, DType, Element, Instr, Program, Reg, Value};
+use rustc_hash::FxHashMap as HashMap;
 
 /// A hashable identity of an instruction over already-renumbered registers.
 fn key(instr: &Instr, dtype: DType) -> (u8, u64, u64, Reg, Reg, Reg) {
@@ -41,6 +41,82 @@ fn is_one(instr: &Instr) -> bool {
     matches!(instr, Instr::Const(value) if value.cast(DType::F64) == Value::F64(1.0))
 }
 
+/// Runs `$body` with `$T` bound to the Rust type of `$dtype`.
+macro_rules! with_type {
+    ($dtype:expr, $T:ident => $body:expr) => {
+        match $dtype {
+            DType::Bool => {
+                type $T = bool;
+                $body
+            }
+            DType::U8 => {
+                type $T = u8;
+                $body
+            }
+            DType::I32 => {
+                type $T = i32;
+                $body
+            }
+            DType::I64 => {
+                type $T = i64;
+                $body
+            }
+            DType::F32 => {
+                type $T = f32;
+                $body
+            }
+            DType::F64 => {
+                type $T = f64;
+                $body
+            }
+        }
+    };
+}
+
+/// The value of an instruction whose inputs are all constants, computed now with the same
+/// element functions the runtime would run, so folding never changes a bit.
+fn fold(instr: &Instr, dtype: DType, instrs: &[(Instr, DType)]) -> Option<Value> {
+    let constant = |reg: Reg| match instrs[reg] {
+        (Instr::Const(value), dtype) => Some((value.cast(dtype), dtype)),
+        _ => None,
+    };
+    match *instr {
+        Instr::Unary(op, a) => {
+            let (x, _) = constant(a)?;
+            with_type!(dtype, T => {
+                let mut out = [T::default()];
+                op.eval::<T>(&[T::from_value(x)?], &mut out);
+                Some(out[0].into_value())
+            })
+        }
+        Instr::Binary(op, a, b) => {
+            let ((x, _), (y, _)) = (constant(a)?, constant(b)?);
+            with_type!(dtype, T => {
+                let mut out = [T::default()];
+                op.eval::<T>(&[T::from_value(x)?], &[T::from_value(y)?], &mut out);
+                Some(out[0].into_value())
+            })
+        }
+        Instr::Compare(op, a, b) => {
+            let ((x, input), (y, _)) = (constant(a)?, constant(b)?);
+            with_type!(input, T => {
+                let mut out = [false];
+                op.eval::<T>(&[T::from_value(x)?], &[T::from_value(y)?], &mut out);
+                Some(Value::Bool(out[0]))
+            })
+        }
+        Instr::Where(c, a, b) => {
+            let ((condition, _), (x, _), (y, _)) = (constant(c)?, constant(a)?, constant(b)?);
+            Some(if condition == Value::Bool(true) { x } else { y })
+        }
+        Instr::Cast(to, a) => {
+            let (x, from) = constant(a)?;
+            with_type!(from, S => with_type!(to, D => Some(S::from_value(x)?.cast::<D>().into_value())))
+        }
+        Instr::Load(_) | Instr::Const(_) => None,
+    }
+}
+
 /// Loads of equal operands (same slot and view) read the same register.
 fn operand_aliases(program: &Program) -> Vec<usize> {
     (0..program.operands.len())
@@ -58,11 +134,14 @@ pub(crate) fn simplify(program: Program) -> Program {
     let operand_alias = operand_aliases(&program);
     let mut map: Vec<Reg> = Vec::with_capacity(program.instrs.len());
     let mut instrs: Vec<(Instr, DType)> = Vec::with_capacity(program.instrs.len());
-    let mut seen: HashMap<(u8, u64, u64, Reg, Reg, Reg), Reg> = HashMap::new();
+    let mut seen: HashMap<(u8, u64, u64, Reg, Reg, Reg), Reg> = HashMap::default();
     for (instr, dtype) in &program.instrs {
         let mut instr = renumber(instr, &map);
         if let Instr::Load(operand) = instr {
             instr = Instr::Load(operand_alias[operand]);
+        }
+        if let Some(value) = fold(&instr, *dtype, &instrs) {
+            instr = Instr::Const(value);
         }
         if let Instr::Binary(BinaryOp::Mul, a, b) = instr {
             if is_one(&instrs[b].0) && instrs[a].1 == *dtype {
@@ -128,7 +207,50 @@ pub(crate) fn simplify(program: Program) -> Program {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lazygrad_ir::{Operand, Shape, View};
+    use lazygrad_ir::{CompareOp, Operand, Shape, UnaryOp, View};
+
+    #[test]
+    fn instructions_on_constants_fold() {
+        let shape = Shape::new(&[3]);
+        let operand = Operand {
+            slot: 0,
+            view: View::contiguous(&shape),
+        };
+        let (f, i) = (DType::F32, DType::I64);
+        // x * sqrt(2.0 + 0.25) + where(2 < 3, cast(7), 0), all but the load and the two ops
+        // on it computed at compile time, in float32 as the runtime would.
+        let program = Program {
+            operands: vec![operand],
+            instrs: vec![
+                (Instr::Load(0), f),
+                (Instr::Const(Value::F64(2.0)), f),
+                (Instr::Const(Value::F64(0.25)), f),
+                (Instr::Binary(BinaryOp::Add, 1, 2), f),
+                (Instr::Unary(UnaryOp::Sqrt, 3), f),
+                (Instr::Binary(BinaryOp::Mul, 0, 4), f),
+                (Instr::Const(Value::I64(3)), i),
+                (Instr::Const(Value::I64(2)), i),
+                (Instr::Compare(CompareOp::Lt, 7, 6), DType::Bool),
+                (Instr::Const(Value::I64(7)), i),
+                (Instr::Cast(f, 9), f),
+                (Instr::Const(Value::F64(0.0)), f),
+                (Instr::Where(8, 10, 11), f),
+                (Instr::Binary(BinaryOp::Add, 5, 12), f),
+            ],
+            shape,
+        };
+        let simplified = simplify(program);
+        assert_eq!(
+            simplified.instrs,
+            vec![
+                (Instr::Load(0), f),
+                (Instr::Const(Value::F32(1.5)), f),
+                (Instr::Binary(BinaryOp::Mul, 0, 1), f),
+                (Instr::Const(Value::F32(7.0)), f),
+                (Instr::Binary(BinaryOp::Add, 2, 3), f),
+            ]
+        );
+    }
 
     #[test]
     fn repeated_loads_and_multiplications_by_one_go() {
