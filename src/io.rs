@@ -34,7 +34,7 @@ pub use lazygrad_io::npy::Order;
 pub use lazygrad_io::plot;
 pub use lazygrad_io::plot::save_line_plot;
 pub use lazygrad_io::resize::Filter;
-pub use lazygrad_io::{Error, Result};
+pub use lazygrad_io::{Error, Mismatch, Result};
 
 /// The tensor's values as plain data, realizing it.
 fn to_array(tensor: &Tensor) -> Result<Array> {
@@ -191,8 +191,12 @@ pub fn savez_compressed(path: impl AsRef<Path>, tensors: &[(&str, &Tensor)]) -> 
     lazygrad_io::npz::write_npz_compressed(path, &refs)
 }
 
-/// Saves a model's named parameters as a checkpoint: an uncompressed `.npz` archive that
+/// Saves named tensors as a checkpoint: an uncompressed `.npz` archive that
 /// `np.load(path)["w1"]` opens too. Names must be unique and non-empty; `/` is allowed.
+///
+/// For a [`Module`](crate::nn::Module), [`nn::save_parameters`](crate::nn::save_parameters)
+/// names its parameters for you and [`nn::load_parameters`](crate::nn::load_parameters) puts
+/// them back, checking names, shapes and dtypes.
 ///
 /// ```
 /// use lazygrad::{array, io};
@@ -209,7 +213,8 @@ pub fn save_checkpoint(path: impl AsRef<Path>, params: &[(&str, &Tensor)]) -> Re
 }
 
 /// Loads a checkpoint written by [`save_checkpoint`] (or any `.npz`): the named tensors in the
-/// order they were saved.
+/// order they were saved, unchecked (see [`nn::load_parameters`](crate::nn::load_parameters)
+/// to load them into a model).
 pub fn load_checkpoint(path: impl AsRef<Path>) -> Result<Vec<(String, Tensor)>> {
     load_npz(path)
 }

@@ -22,17 +22,23 @@
 //! # Ok::<(), lazygrad::Error>(())
 //! ```
 //!
+//! A trained model is saved with [`save_parameters`] and restored with [`load_parameters`]: an
+//! `.npz` checkpoint keyed by [`Module::named_parameters`] (`"0.weight"`, `"0.bias"`, ...),
+//! checked name by name, shape by shape and dtype by dtype when it is loaded.
+//!
 //! The module lives in the facade (not in a `lazygrad-nn` crate) because it is written against
 //! the facade's `Tensor`: a separate crate could not be re-exported as `lazygrad::nn` without a
 //! dependency cycle. Its tests are the doctests here and `tests/it/nn.rs`.
 
+mod checkpoint;
 mod functional;
 pub mod init;
 mod layers;
 mod optim;
 
+pub use checkpoint::{load_parameters, save_parameters};
 pub use functional::{
     cross_entropy, log_softmax, mse, one_hot, relu, sigmoid, softmax, sum_of_squares,
 };
-pub use layers::{Activation, Linear, Module, Sequential};
+pub use layers::{Activation, Linear, Module, Sequential, prefixed};
 pub use optim::{Adam, Optimizer, Sgd};

@@ -1,6 +1,7 @@
 //! The ML layer: optimizers against their formulas worked by hand, losses and activations
 //! against closed forms, initializers' statistics.
 
+use lazygrad::io::Mismatch;
 use lazygrad::nn::{self, Activation, Linear, Module, Optimizer, Sequential};
 use lazygrad::random::Generator;
 use lazygrad::{DType, Tensor, array};
@@ -114,4 +115,166 @@ fn a_sequential_model_learns_xor() {
     }
     let predicted: Tensor = model.forward(&x).argmax_axis(1, false);
     assert_eq!(predicted.to_vec::<i64>(), vec![0, 1, 1, 0]);
+}
+
+/// A fresh path for a checkpoint under `target/`, which the tests own.
+fn checkpoint_path(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/nn-checkpoints");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// A 3 -> 8 -> 1 regression model with weights drawn from `seed`.
+fn small_model(seed: u64, dtype: DType) -> Sequential {
+    let mut rng = Generator::new(seed);
+    Sequential::new()
+        .push(Linear::with_dtype(3, 8, dtype, &mut rng))
+        .push(Activation::Tanh)
+        .push(Linear::with_dtype(8, 1, dtype, &mut rng))
+}
+
+/// Every named parameter's name and values (as f64 bits, so equality is exact).
+fn parameter_bits(model: &mut dyn Module) -> Vec<(String, Vec<u64>)> {
+    model
+        .named_parameters()
+        .into_iter()
+        .map(|(name, param)| {
+            let bits = param.astype(DType::F64).to_vec::<f64>();
+            (name, bits.iter().map(|x| x.to_bits()).collect())
+        })
+        .collect()
+}
+
+#[test]
+fn a_trained_model_saved_and_loaded_into_a_fresh_one_is_the_same_model() {
+    let mut rng = Generator::new(3);
+    let (x, y) = (rng.randn([16, 3]), rng.randn([16, 1]));
+    let mut model = small_model(0, DType::F64);
+    let mut adam = nn::Adam::new(0.05);
+    for _ in 0..5 {
+        let loss = nn::mse(&model.forward(&x), &y);
+        adam.step(&loss, model.parameters()).expect("steps");
+    }
+    let path = checkpoint_path("trained.npz");
+    nn::save_parameters(&mut model, &path).unwrap();
+    let names: Vec<String> = lazygrad::io::load_checkpoint(&path)
+        .unwrap()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(names, ["0.weight", "0.bias", "2.weight", "2.bias"]);
+
+    let mut fresh = small_model(1, DType::F64);
+    let trained_loss = nn::mse(&model.forward(&x), &y).item::<f64>();
+    let fresh_loss = nn::mse(&fresh.forward(&x), &y).item::<f64>();
+    assert_ne!(trained_loss, fresh_loss, "the fresh model starts elsewhere");
+    nn::load_parameters(&mut fresh, &path).unwrap();
+    assert_eq!(parameter_bits(&mut fresh), parameter_bits(&mut model));
+    let loaded_loss = nn::mse(&fresh.forward(&x), &y).item::<f64>();
+    assert_eq!(loaded_loss.to_bits(), trained_loss.to_bits());
+}
+
+#[test]
+fn loading_a_checkpoint_of_another_shape_is_an_error_that_changes_nothing() {
+    let path = checkpoint_path("three_inputs.npz");
+    nn::save_parameters(&mut small_model(0, DType::F64), &path).unwrap();
+    let mut rng = Generator::new(1);
+    let mut wider = Sequential::new()
+        .push(Linear::new(4, 8, &mut rng))
+        .push(Activation::Tanh)
+        .push(Linear::new(8, 1, &mut rng));
+    let before = parameter_bits(&mut wider);
+    let err = nn::load_parameters(&mut wider, &path).unwrap_err();
+    let lazygrad::io::Error::Checkpoint {
+        path: err_path,
+        mismatch,
+    } = &err
+    else {
+        panic!("expected a checkpoint mismatch, got {err:?}");
+    };
+    assert_eq!(err_path, &path);
+    let Mismatch::Shape {
+        name,
+        model,
+        checkpoint,
+    } = &**mismatch
+    else {
+        panic!("expected a shape mismatch, got {mismatch:?}");
+    };
+    assert_eq!(name, "0.weight");
+    assert_eq!((&model[..], &checkpoint[..]), (&[4, 8][..], &[3, 8][..]));
+    assert!(
+        err.to_string().ends_with(
+            "three_inputs.npz: parameter \"0.weight\" has shape (4, 8) in the model \
+             but (3, 8) in the checkpoint"
+        ),
+        "{err}"
+    );
+    // Nothing was replaced, not even the parameters that did match ("0.bias", "2.*").
+    assert_eq!(parameter_bits(&mut wider), before);
+}
+
+#[test]
+fn checkpoint_names_and_dtypes_are_checked() {
+    let path = checkpoint_path("two_layers.npz");
+    nn::save_parameters(&mut small_model(0, DType::F64), &path).unwrap();
+
+    // A deeper model: its last layer is missing from the file.
+    let mut deeper = small_model(0, DType::F64).push(Linear::new(1, 1, &mut Generator::new(2)));
+    let err = nn::load_parameters(&mut deeper, &path).unwrap_err();
+    let lazygrad::io::Error::Checkpoint { mismatch, .. } = &err else {
+        panic!("expected a checkpoint mismatch, got {err:?}");
+    };
+    assert_eq!(
+        **mismatch,
+        Mismatch::Names {
+            missing: vec!["3.weight".into(), "3.bias".into()],
+            unexpected: vec![],
+        }
+    );
+    assert!(
+        err.to_string()
+            .ends_with("the model's parameters \"3.weight\", \"3.bias\" are not in the checkpoint"),
+        "{err}"
+    );
+
+    // One more activation shifts the last layer's index: names on both sides.
+    let mut rng = Generator::new(0);
+    let mut shifted = Sequential::new()
+        .push(Linear::new(3, 8, &mut rng))
+        .push(Activation::Tanh)
+        .push(Activation::Relu)
+        .push(Linear::new(8, 1, &mut rng));
+    let err = nn::load_parameters(&mut shifted, &path)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.ends_with(
+            "the model's parameters \"3.weight\", \"3.bias\" are not in the checkpoint; \
+             the checkpoint's tensors \"2.weight\", \"2.bias\" are not parameters of the model"
+        ),
+        "{err}"
+    );
+
+    // The same layers in float32.
+    let err = nn::load_parameters(&mut small_model(0, DType::F32), &path).unwrap_err();
+    assert!(
+        err.to_string().ends_with(
+            "parameter \"0.weight\" has dtype float32 in the model but float64 in the checkpoint"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn loaded_parameters_keep_requires_grad() {
+    let path = checkpoint_path("linear.npz");
+    let mut saved = Linear::new(2, 2, &mut Generator::new(0));
+    nn::save_parameters(&mut saved, &path).unwrap();
+    let mut model = Linear::new(2, 2, &mut Generator::new(1));
+    model.weight = model.weight.requires_grad();
+    nn::load_parameters(&mut model, &path).unwrap();
+    assert!(model.weight.tracks_grad());
+    assert!(!model.bias.as_ref().unwrap().tracks_grad());
+    assert_eq!(model.weight.to_vec::<f64>(), saved.weight.to_vec::<f64>());
 }

@@ -53,9 +53,83 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A checkpoint that does not fit the model it is loaded into.
+    #[error("{}: {mismatch}", path.display())]
+    Checkpoint {
+        /// The checkpoint file.
+        path: PathBuf,
+        /// How its tensors differ from the model's parameters (boxed: it holds two shapes, and
+        /// every `Result` of this crate carries the size of its largest error).
+        mismatch: Box<Mismatch>,
+    },
     /// An error from building or running the tensors being saved.
     #[error(transparent)]
     Tensor(#[from] lazygrad_ir::Error),
+}
+
+/// How a checkpoint's named tensors differ from the parameters of the model loading them.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Mismatch {
+    /// Names that only one side has (PyTorch's "missing" and "unexpected" keys).
+    #[error("{}", names_message(missing, unexpected))]
+    Names {
+        /// The model's parameters that the checkpoint lacks.
+        missing: Vec<String>,
+        /// The checkpoint's tensors that are not parameters of the model.
+        unexpected: Vec<String>,
+    },
+    /// A parameter whose shape differs.
+    #[error("parameter {name:?} has shape {model} in the model but {checkpoint} in the checkpoint")]
+    Shape {
+        /// The parameter's name.
+        name: String,
+        /// Its shape in the model.
+        model: Shape,
+        /// Its shape in the checkpoint.
+        checkpoint: Shape,
+    },
+    /// A parameter whose dtype differs.
+    #[error("parameter {name:?} has dtype {model} in the model but {checkpoint} in the checkpoint")]
+    DType {
+        /// The parameter's name.
+        name: String,
+        /// Its dtype in the model.
+        model: DType,
+        /// Its dtype in the checkpoint.
+        checkpoint: DType,
+    },
+    /// One name given to two tensors, by the model or in the file.
+    #[error("two tensors are named {name:?}")]
+    Duplicate {
+        /// The name.
+        name: String,
+    },
+}
+
+/// The message of [`Mismatch::Names`]: each side's names, quoted.
+fn names_message(missing: &[String], unexpected: &[String]) -> String {
+    let quoted = |names: &[String]| {
+        names
+            .iter()
+            .map(|name| format!("{name:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !missing.is_empty() {
+        parts.push(format!(
+            "the model's parameters {} are not in the checkpoint",
+            quoted(missing)
+        ));
+    }
+    if !unexpected.is_empty() {
+        parts.push(format!(
+            "the checkpoint's tensors {} are not parameters of the model",
+            quoted(unexpected)
+        ));
+    }
+    parts.join("; ")
 }
 
 impl Error {

@@ -27,7 +27,7 @@ mod raster;
 pub mod resize;
 mod zipfile;
 
-pub use error::{Error, Result};
+pub use error::{Error, Mismatch, Result};
 pub use lazygrad_cpu::Buffer;
 pub use lazygrad_ir::{DType, Shape};
 
