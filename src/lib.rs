@@ -74,3 +74,9 @@ pub mod prelude {
 pub mod error {
     pub use lazygrad_ir::{Error, Result};
 }
+
+/// The Rust snippets of `README.md`, compiled (and run, unless marked `no_run`) as doctests so
+/// the README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -463,3 +463,38 @@ fn errors_name_the_file_shape_or_dtype() {
     );
     assert!(err.contains("\"w\" is given twice"), "{err}");
 }
+
+/// The README's "Image fns" and "Files" table rows, as written there but with paths under
+/// `target/io-written/` (the README's code blocks are doctests; its table cells are checked here).
+#[test]
+fn the_readmes_table_rows_use_the_real_api() -> Result<(), io::Error> {
+    use lazygrad::random;
+    std::fs::copy(golden("img/rgb.jpg"), written("location.jpg")).unwrap();
+    let img = io::imread(written("location.jpg"))?;
+    assert_eq!(
+        (img.dtype(), img.shape()),
+        (DType::U8, &[37usize, 53, 3][..])
+    );
+    let img_tinted = &img * array([1.0, 0.95, 0.9]);
+    let img_tinted = io::imresize(&img_tinted, (300, 300))?;
+    let tinted_u8 = img_tinted.astype(DType::U8);
+    io::save_image_grid(
+        written("fig.png"),
+        &[("img", &img), ("tinted", &tinted_u8)],
+        2,
+    )?;
+    let e = (random::random([480, 240, 3]) * 256.0).astype(DType::U8);
+    assert_eq!((e.dtype(), e.shape()), (DType::U8, &[480usize, 240, 3][..]));
+    io::imsave(written("out.png"), &img)?;
+
+    let (a, b) = (array([1.0, 2.0]), array([[1, 2], [3, 4]]));
+    io::save(written("a.npy"), &a)?;
+    let a = io::load(written("a.npy"))?;
+    io::savez(written("ab.npz"), &[("a", &a), ("b", &b)])?;
+    io::savez_compressed(written("ab_compressed.npz"), &[("a", &a), ("b", &b)])?;
+    let arrays = io::load_npz(written("ab.npz"))?;
+    assert_eq!((arrays[0].0.as_str(), arrays[1].0.as_str()), ("a", "b"));
+    let losses: Vec<f64> = vec![1.0, 0.5, 0.25];
+    io::save_line_plot(written("readme_loss.png"), "loss", &[("train", &losses)])?;
+    Ok(())
+}
