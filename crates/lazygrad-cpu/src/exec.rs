@@ -401,8 +401,11 @@ impl Registers {
                     arg!(T, a), arg!(T, b), &mut typed_mut::<bool>(out)[..n])),
                 Instr::Where(c, a, b) => with_dtype!(*dtype, T => {
                     let (cond, x, y) = (arg!(bool, c), arg!(T, a), arg!(T, b));
+                    // Indexing a pair by the condition keeps the loop free of branches, which
+                    // LLVM otherwise emits for `if c { x } else { y }`: on a mask of random
+                    // signs (a relu's gradient) their mispredictions cost 3x the whole loop.
                     for (o, ((&c, &x), &y)) in typed_mut::<T>(out)[..n].iter_mut().zip(cond.iter().zip(x).zip(y)) {
-                        *o = if c { x } else { y };
+                        *o = [y, x][usize::from(c)];
                     }
                 }),
                 Instr::Cast(to, a) => with_dtype!(before[a].dtype(), S => with_dtype!(to, D => {
