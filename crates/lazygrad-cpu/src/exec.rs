@@ -67,12 +67,17 @@ fn run_plan(
     let last_use = plan.last_uses();
     for (position, kernel) in plan.kernels.iter().enumerate() {
         let started = profile.is_some().then(std::time::Instant::now);
-        let read: usize = kernel
-            .operands()
-            .iter()
-            .map(|operand| operand.view.shape.size() * slot(&slots, operand).dtype().itemsize())
-            .sum();
-        check_views(kernel, &slots)?;
+        // Listed once per kernel: a training step's kernels are small enough that rebuilding
+        // the list for each use showed in profiles.
+        let operands = kernel.operands();
+        let read: usize = match profile {
+            Some(_) => operands
+                .iter()
+                .map(|operand| operand.view.shape.size() * slot(&slots, operand).dtype().itemsize())
+                .sum(),
+            None => 0,
+        };
+        check_views(kernel, &operands, &slots)?;
         let reused = plan
             .in_place_operand(position, &last_use)
             .and_then(|operand| take_operand(kernel, operand, &mut slots));
@@ -85,7 +90,7 @@ fn run_plan(
                 bytes: read + kernel.shape.size() * kernel.dtype.itemsize(),
             });
         }
-        for operand in kernel.operands() {
+        for operand in &operands {
             if last_use[operand.slot] == position {
                 slots[operand.slot] = None;
             }
@@ -249,8 +254,12 @@ fn run_kernel(
 }
 
 /// Checks that every view stays inside its buffer, so no kernel can read out of bounds.
-fn check_views(kernel: &Kernel, slots: &[Option<Arc<Buffer>>]) -> Result<()> {
-    for operand in kernel.operands() {
+fn check_views(
+    kernel: &Kernel,
+    operands: &[&Operand],
+    slots: &[Option<Arc<Buffer>>],
+) -> Result<()> {
+    for operand in operands {
         let len = slot(slots, operand).len() as isize;
         if let Some((lo, hi)) = operand.view.extent()
             && (lo < 0 || hi >= len)
