@@ -559,11 +559,8 @@ fn fold_block<T: Storage>(op: ReduceOp, acc: T, values: &[T]) -> T {
         return op.fold(acc, values);
     }
     let mut lanes = [op.init::<T>(); LANES];
-    let chunks = values.chunks_exact(LANES);
-    let tail = chunks.remainder();
-    for chunk in chunks {
-        op.fold_rows(&mut lanes, chunk);
-    }
+    let tail = &values[values.len() - values.len() % LANES..];
+    op.fold_lanes(&mut lanes, values);
     let (low, high) = lanes.split_at_mut(LANES / 2);
     op.fold_rows(low, high);
     let (low, high) = low.split_at_mut(LANES / 4);
@@ -636,10 +633,14 @@ fn run_reduce(
             };
             out[0] = op.fold(out[0], &partials);
         } else if parallel && outer_all_reduced && inner_kept && shape.len() >= 2 {
-            // Column sums: each task owns a range of output columns and walks every row.
+            // Column sums: each task owns a band of output columns and walks every row, so each
+            // column is still summed over the rows in order. Bands of up to a block keep the
+            // accumulators in L1 and make each row's read one contiguous run; narrower bands
+            // would spend more time per row on the walk than on the data.
             let rows = total / inner;
-            out.par_chunks_mut(TASK.div_ceil(rows).max(64)).enumerate().for_each(|(task, cols)| {
-                let first = task * TASK.div_ceil(rows).max(64);
+            let band = inner.div_ceil(2 * rayon::current_num_threads()).clamp(64, BLOCK);
+            out.par_chunks_mut(band).enumerate().for_each(|(task, cols)| {
+                let first = task * band;
                 let mut scratch = Registers::new(program, None);
                 for r in 0..rows {
                     for_each_row_in(&shape, &strides, &offsets, r * inner + first, r * inner + first + cols.len(), |bases, len| {

@@ -217,6 +217,22 @@ macro_rules! reduce_ops {
                 }
             }
 
+            /// Folds whole chunks of `lanes.len()` elements of `xs` into the lanes in turn
+            /// (`lanes[i] = op(lanes[i], xs[k * L + i])`), ignoring a shorter tail. The match
+            /// is outside the loop, so each op's loop is one the compiler vectorizes.
+            pub fn fold_lanes<T: Element, const L: usize>(self, lanes: &mut [T; L], xs: &[T]) {
+                match self {
+                    $(ReduceOp::$name => {
+                        for chunk in xs.chunks_exact(L) {
+                            for (a, &$x) in lanes.iter_mut().zip(chunk) {
+                                let $acc = *a;
+                                *a = $body;
+                            }
+                        }
+                    })*
+                }
+            }
+
             /// Folds a block elementwise into a row of accumulators: `acc[i] = op(acc[i], x[i])`.
             pub fn fold_rows<T: Element>(self, acc: &mut [T], xs: &[T]) {
                 match self {
