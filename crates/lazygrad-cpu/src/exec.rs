@@ -403,9 +403,15 @@ impl Registers {
                 Instr::Unary(op, a) => {
                     with_dtype!(*dtype, T => op.eval::<T>(arg!(T, a), &mut typed_mut(out)[..n]))
                 }
-                Instr::Binary(op, a, b) => {
-                    with_dtype!(*dtype, T => op.eval::<T>(arg!(T, a), arg!(T, b), &mut typed_mut(out)[..n]))
-                }
+                // A constant operand is passed as a scalar, which saves the loop a load stream.
+                Instr::Binary(op, a, b) => with_dtype!(*dtype, T => {
+                    let out = &mut typed_mut::<T>(out)[..n];
+                    match (&program.instrs[a].0, &program.instrs[b].0) {
+                        (_, Instr::Const(_)) => op.eval_scalar_rhs::<T>(arg!(T, a), typed::<T>(&before[b])[0], out),
+                        (Instr::Const(_), _) => op.eval_scalar_lhs::<T>(typed::<T>(&before[a])[0], arg!(T, b), out),
+                        _ => op.eval::<T>(arg!(T, a), arg!(T, b), out),
+                    }
+                }),
                 Instr::Compare(op, a, b) => with_dtype!(before[a].dtype(), T => op.eval::<T>(
                     arg!(T, a), arg!(T, b), &mut typed_mut::<bool>(out)[..n])),
                 Instr::Where(c, a, b) => with_dtype!(*dtype, T => {
