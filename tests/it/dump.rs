@@ -299,7 +299,8 @@ fn plan_svg_has_one_cluster_per_kernel_and_every_label() {
 }
 
 /// Checks what any DOT parser needs: quoted strings closed, braces balanced outside them, one
-/// statement list; and, where Graphviz is installed, that `dot` itself accepts the text.
+/// statement list; that the text parses under Graphviz's grammar (the `dot-parser` crate); and,
+/// where Graphviz is installed, that `dot` itself accepts it.
 fn assert_dot_parses(dot: &str) {
     assert!(dot.starts_with("digraph "), "{dot}");
     let (mut depth, mut in_string, mut escaped) = (0i64, false, false);
@@ -318,6 +319,9 @@ fn assert_dot_parses(dot: &str) {
         }
     }
     assert!(!in_string && depth == 0, "unterminated DOT:\n{dot}");
+    if let Err(err) = dot_parser::ast::Graph::try_from(dot) {
+        panic!("the DOT does not parse as Graphviz's grammar: {err}\n{dot}");
+    }
     let graphviz = std::process::Command::new("dot")
         .arg("-Tsvg")
         .stdin(std::process::Stdio::piped())
