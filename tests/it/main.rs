@@ -1,6 +1,7 @@
 //! The one integration-test binary of lazygrad: numpy goldens, errors, fusion, memory.
 
 mod dump;
+mod error_golden;
 mod errors;
 mod fusion;
 mod grad;

@@ -5,7 +5,7 @@
 // numpy's `a[2:0:-1]` is `s![2..0;-1]`: a range that is empty forwards but walked backwards.
 #![allow(clippy::reversed_empty_ranges)]
 
-use crate::util::{LAYOUTS, Layout, dtype_name, tensor, values};
+use crate::util::{LAYOUTS, Layout, dtype_name, repeated_axes, tensor, values, view_strides};
 use lazygrad::linalg::{Ord, norm_with};
 use lazygrad::{DType, Ellipsis, NewAxis, Tensor, arange, array, s};
 use lazygrad_ir::{BinaryOp, CompareOp, ReduceOp, UnaryOp};
@@ -659,6 +659,49 @@ fn parse_reduction(op: &str) -> Option<(&str, Option<Vec<isize>>, bool)> {
     Some((base, axes, keepdims))
 }
 
+/// `sum_3d_axis0_rep0_2` -> `sum_3d_axis0`: the `_rep<axes>` suffix of golden cases whose inputs
+/// are numpy broadcast views (run in `Layout::Broadcast` too); `None` if there is none.
+fn rep_suffix(op: &str) -> Option<usize> {
+    let at = op.rfind("_rep")?;
+    let axes = &op[at + 4..];
+    (!axes.is_empty() && axes.chars().all(|c| c.is_ascii_digit() || c == '_')).then_some(at)
+}
+
+fn strip_rep(op: &str) -> &str {
+    rep_suffix(op).map_or(op, |at| &op[..at])
+}
+
+/// The layouts a case runs in: every layout, plus `Broadcast` when an input repeats along an
+/// axis. A `_rep` case must have such an input, and its Broadcast input must read a stride-0
+/// view.
+fn layouts_of(case: &GoldenCase) -> Result<Vec<Layout>, String> {
+    let mut layouts = LAYOUTS.to_vec();
+    let repeated = case.inputs.iter().any(|npy| !repeated_axes(npy).is_empty());
+    let op = case.name.split('-').next().expect("split yields one item");
+    if rep_suffix(op).is_some() {
+        if !repeated {
+            return Err(format!(
+                "{}: a _rep case without a repeated input",
+                case.name
+            ));
+        }
+        for npy in &case.inputs {
+            let axes = repeated_axes(npy);
+            let strides = view_strides(&tensor(npy, Layout::Broadcast));
+            if axes.iter().any(|&axis| strides[axis] != 0) {
+                return Err(format!(
+                    "{}: repeated axes {axes:?} but the Broadcast input has strides {strides:?}",
+                    case.name
+                ));
+            }
+        }
+    }
+    if repeated {
+        layouts.push(Layout::Broadcast);
+    }
+    Ok(layouts)
+}
+
 /// The dtype of an `astype-<from>-<to>` case's target.
 fn dtype_named(name: &str) -> DType {
     DType::ALL
@@ -674,7 +717,7 @@ fn run_case(
     rows: &[(&'static str, Vec<&'static str>, Row)],
 ) -> Result<Tensor, String> {
     let inputs: Vec<Tensor> = case.inputs.iter().map(|npy| tensor(npy, layout)).collect();
-    let op = case.name.split('-').next().expect("split yields one item");
+    let op = strip_rep(case.name.split('-').next().expect("split yields one item"));
     if op == "astype" {
         let to = case
             .name
@@ -744,7 +787,14 @@ fn every_golden_case_matches_numpy_in_every_layout() {
     );
     for name in &cases {
         let case = load_case(name);
-        for layout in LAYOUTS {
+        let layouts = match layouts_of(&case) {
+            Ok(layouts) => layouts,
+            Err(report) => {
+                failures.push(report);
+                continue;
+            }
+        };
+        for layout in layouts {
             let context = format!("{name} [{layout:?}]");
             match run_case(&case, layout, &rows) {
                 Ok(actual) => {

@@ -14,9 +14,14 @@ pub enum Layout {
     Sliced,
     /// Stored reversed and read through negative strides.
     Flipped,
+    /// Only for inputs whose slices along some axes are all equal (numpy broadcast views, see
+    /// `repeated_axes`): one slice is stored and `broadcast_to` gives a view with stride 0 on
+    /// those axes. Other inputs fall back to `Contiguous`.
+    Broadcast,
 }
 
-/// Every layout; 0-d inputs only have the contiguous one.
+/// The layouts every input has; 0-d inputs only have the contiguous one. `Layout::Broadcast` is
+/// not listed: it only applies to inputs with `repeated_axes`, and the tests add it for those.
 pub const LAYOUTS: [Layout; 4] = [
     Layout::Contiguous,
     Layout::Transposed,
@@ -43,6 +48,24 @@ fn tensor_of<T: lazygrad::Storage>(
     };
     match layout {
         Layout::Contiguous => contiguous,
+        Layout::Broadcast => {
+            let axes = repeated_axes_of(data, shape);
+            if axes.is_empty() {
+                return contiguous;
+            }
+            // Keep index 0 along every repeated axis, then broadcast back: stride 0 there.
+            let small_shape: Vec<usize> = (0..shape.len())
+                .map(|axis| if axes.contains(&axis) { 1 } else { shape[axis] })
+                .collect();
+            let small: Vec<T> = (0..size)
+                .filter(|&i| {
+                    axes.iter()
+                        .all(|&axis| (i / strides[axis] as usize).is_multiple_of(shape[axis]))
+                })
+                .map(|i| data[i])
+                .collect();
+            Tensor::from_vec(small, &small_shape[..]).broadcast_to(shape)
+        }
         Layout::Transposed => {
             let reversed: Vec<usize> = shape.iter().rev().copied().collect();
             // Materialize the transpose, then read it back through a permuted view.
@@ -67,6 +90,47 @@ fn tensor_of<T: lazygrad::Storage>(
             Tensor::from_vec(reversed, [size]).as_strided(shape, &negated, size.saturating_sub(1))
         }
     }
+}
+
+/// The axes (of size > 1) along which every slice of the C-ordered `data` is equal.
+fn repeated_axes_of<T: PartialEq>(data: &[T], shape: &[usize]) -> Vec<usize> {
+    let strides = contiguous_strides(shape);
+    (0..shape.len())
+        .filter(|&axis| {
+            let (dim, stride) = (shape[axis], strides[axis] as usize);
+            dim > 1
+                && (0..data.len()).all(|i| {
+                    let k = (i / stride) % dim;
+                    data[i] == data[i - k * stride]
+                })
+        })
+        .collect()
+}
+
+/// The axes along which a golden array repeats (as `np.broadcast_to` inputs do); empty for 0-d
+/// and empty arrays. `Layout::Broadcast` reads these axes with stride 0.
+pub fn repeated_axes(npy: &Npy) -> Vec<usize> {
+    if npy.shape.is_empty() || npy.data.is_empty() {
+        return Vec::new();
+    }
+    match &npy.data {
+        NpyData::Bool(v) => repeated_axes_of(v, &npy.shape),
+        NpyData::U8(v) => repeated_axes_of(v, &npy.shape),
+        NpyData::I32(v) => repeated_axes_of(v, &npy.shape),
+        NpyData::I64(v) => repeated_axes_of(v, &npy.shape),
+        NpyData::F32(v) => repeated_axes_of(v, &npy.shape),
+        NpyData::F64(v) => repeated_axes_of(v, &npy.shape),
+    }
+}
+
+/// The strides (in elements) of the view a tensor is read through, as the compiler plans it:
+/// a pure view compiles to no kernel, and its output operand carries the view.
+pub fn view_strides(t: &Tensor) -> Vec<isize> {
+    // A new axis in front is a pending view of `t` (plan_for skips realized tensors); the plan
+    // reads `t`'s buffer through it, with one more leading stride.
+    let plan = lazygrad::plan_for(&[&t.expand_dims(0)]);
+    assert!(plan.kernels.is_empty(), "a view compiles to no kernel");
+    plan.outputs[0].view.strides[1..].to_vec()
 }
 
 fn contiguous_strides(shape: &[usize]) -> Vec<isize> {

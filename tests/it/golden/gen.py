@@ -490,6 +490,128 @@ for dt in ALL:
         case(f"{name}-{dt}", [x(dt, shape, dom)], fn)
 
 
+
+# Inputs that are numpy broadcast views (stride 0 along the repeated axes): `repeated(dom, axes)`
+# draws the input with size 1 on `axes` and np.broadcast_to's it to the full shape, so every slice
+# along those axes is equal. The case name's op gets a `_rep<axes>` suffix (`add_rep0-float32`,
+# `sum_2d_axis0_rep1-int32`); tests/it/ops.rs strips it, and its Broadcast layout builds such an
+# input as `broadcast_to` of the smaller tensor, whose view has stride 0 there.
+
+
+def repeated(dom, axes):
+    def draw(rng, dtype, shape):
+        small = tuple(1 if i in axes else d for i, d in enumerate(shape))
+        return np.broadcast_to(dom(rng, dtype, small), shape)
+
+    return draw
+
+
+def rep(dtype, shape=(3, 4), axes=(0,), dom=ANY):
+    return (dtype, shape, repeated(dom, axes))
+
+
+REP_DTYPES = [I32, F32, F64]
+for op, fn, dom0, dom1 in [
+    ("add", np.add, ANY, ANY),
+    ("subtract", np.subtract, ANY, ANY),
+    ("multiply", np.multiply, ANY, ANY),
+    ("true_divide", np.true_divide, ANY, NONZERO),
+    ("maximum", np.maximum, GRID, GRID),
+    ("greater", np.greater, GRID, GRID),
+]:
+    for dt in REP_DTYPES:
+        # A row repeated down the columns with a plain input, and a column against a row.
+        case(f"{op}_rep0-{dt}", [rep(dt, axes=(0,), dom=dom0), x(dt, dom=dom1)], fn)
+        case(f"{op}_rep1-{dt}", [rep(dt, axes=(1,), dom=dom0), rep(dt, axes=(0,), dom=dom1)], fn)
+for op, fn, dom in [("exp", np.exp, ANY), ("negative", np.negative, ANY), ("abs", np.abs, ANY)]:
+    for dt in REP_DTYPES:
+        case(f"{op}_rep0-{dt}", [rep(dt, axes=(0,), dom=dom)], fn)
+for dt in REP_DTYPES:
+    case(f"where_rep0-{dt}", [rep(BOOL, axes=(1,)), rep(dt, axes=(0,)), x(dt)], np.where)
+# Reductions along each axis of a (3, 4) input repeated along axis 0 or 1, and of a (2, 3, 4)
+# input repeated along axes 0 and 2.
+for op, fn in [("sum", np.sum), ("mean", np.mean), ("max", np.max), ("argmax", np.argmax)]:
+    for dt in REP_DTYPES:
+        for axes_name, axis in [("all", None), ("axis0", 0), ("axisneg1", -1)]:
+            for r in (0, 1):
+                name = f"{op}_2d_{axes_name}_rep{r}-{dt}"
+                case(name, [rep(dt, axes=(r,))], partial(fn, axis=axis))
+            if op != "argmax":
+                name = f"{op}_3d_{axes_name}_rep0_2-{dt}"
+                case(name, [rep(dt, (2, 3, 4), axes=(0, 2))], partial(fn, axis=axis))
+for dt in REP_DTYPES:
+    case(f"cumsum_axis0_rep0-{dt}", [rep(dt, axes=(0,))], partial(np.cumsum, axis=0))
+    case(f"matmul_2d_2d_rep0-{dt}", [rep(dt, axes=(0,)), x(dt, (4, 5))], np.matmul)
+    case(f"matmul_2d_2d_rep1-{dt}", [x(dt, (3, 4)), rep(dt, (4, 5), axes=(1,))], np.matmul)
+    case(f"matmul_batched_rep0-{dt}", [rep(dt, (2, 3, 4), (0,)), x(dt, (2, 4, 5))], np.matmul)
+# Movement of broadcast views (every dtype, as for the other movement rows).
+for dt in ALL:
+    for name, fn in [
+        ("slice_step", lambda a: a[::2, ::-1]),
+        ("fancy_rows", lambda a: a[[2, 0, 2]]),
+        ("concatenate1", lambda a: np.concatenate([a, a[:, :2]], 1)),
+        ("flip1", lambda a: np.flip(a, 1)),
+        ("sort1", lambda a: np.sort(a, axis=1, kind="stable")),
+        ("reshape_infer", lambda a: a.reshape(2, -1)),
+        ("ravel_t", lambda a: a.T.ravel()),
+    ]:
+        for r in (0, 1):
+            case(f"{name}_rep{r}-{dt}", [rep(dt, axes=(r,))], fn)
+
+
+# Error cases: numpy's message for each, written to errors.txt as `name<TAB>str(exception)`.
+# tests/it/errors.rs runs the same call through lazygrad's `try_` form and checks that lazygrad's
+# message contains numpy's (lazygrad prefixes the op, e.g. "index: ").
+A23 = np.array([[1, 2, 3], [4, 5, 6]])
+A34 = np.arange(12).reshape(3, 4)
+ERRORS = [
+    ("index_out_of_range", lambda: A23[2]),
+    ("index_negative_out_of_range", lambda: A23[:, -4]),
+    ("too_many_indices", lambda: A23[0, 0, 0]),
+    ("slice_step_zero", lambda: A23[::0]),
+    ("two_ellipses", lambda: A23[..., 0, ...]),
+    ("fancy_index_out_of_range", lambda: np.array([1.0, 2.0, 3.0])[np.array([0, 5])]),
+    ("fancy_index_negative_out_of_range", lambda: np.array([1.0, 2.0, 3.0])[np.array([-4])]),
+    ("fancy_index_shape_mismatch", lambda: A34[np.array([[0, 1]]), np.array([0, 1, 2])]),
+    ("fancy_index_float", lambda: A34[np.array([1.0])]),
+    ("mask_shape_mismatch", lambda: A34[np.array([True, False])]),
+    ("take_along_axis_ndim", lambda: np.take_along_axis(A34, np.array([0, 1, 2]), 1)),
+    ("nonzero_0d", lambda: np.nonzero(np.array(5))),
+    ("reshape_mismatch", lambda: np.arange(12).reshape(5, 2)),
+    ("reshape_infer_mismatch", lambda: np.arange(12).reshape(5, -1)),
+    ("reshape_two_unknown", lambda: np.arange(12).reshape(-1, -1)),
+    ("transpose_repeated_axis", lambda: np.transpose(A34, (0, 0))),
+    ("broadcast_mismatch", lambda: np.zeros((4, 3)) + np.zeros(2)),
+    ("broadcast_to_mismatch", lambda: np.broadcast_to(np.zeros(3), (2, 4))),
+    ("where_mismatch", lambda: np.where(np.zeros((4, 3), bool), np.zeros(2), 0)),
+    ("matmul_mismatch", lambda: np.zeros((4, 3)) @ np.zeros(2)),
+    ("dot_mismatch", lambda: np.dot(np.zeros((2, 3)), np.zeros((2, 3)))),
+    ("concatenate_mismatch", lambda: np.concatenate([A34, np.arange(3).reshape(1, 3)], 0)),
+    ("stack_mismatch", lambda: np.stack([np.zeros((3, 4)), np.zeros((3, 3))])),
+    ("ragged_array", lambda: np.array([[1, 2], [3]])),
+    ("sum_axis_out_of_range", lambda: np.zeros((2, 3)).sum(axis=2)),
+    ("negative_bool", lambda: np.negative(np.array([True, False]))),
+    ("subtract_bool", lambda: np.subtract(np.array([True, False]), np.array([True, False]))),
+    ("uint8_scalar_out_of_range", lambda: np.array([1, 2], dtype=np.uint8) + 300),
+    ("max_empty", lambda: np.zeros(0).max()),
+    ("argmin_empty", lambda: np.zeros(0).argmin()),
+]
+
+
+def error_lines():
+    lines = []
+    for name, fn in ERRORS:
+        try:
+            fn()
+        except Exception as exc:  # noqa: BLE001 - every numpy error type is recorded alike
+            message = str(exc)
+            assert "\t" not in message and "\n" not in message, f"{name}: {message!r}"
+            lines.append(f"{name}\t{message}\n")
+        else:
+            raise AssertionError(f"error case {name} raised nothing")
+    return lines
+
+
 # --- Writing ----------------------------------------------------------------------------------
 
 
@@ -508,7 +630,7 @@ def check(name, inputs, out):
     elif len(dtypes) > 1:  # <op>_mix-<in0>-<in1>...: every input's dtype
         assert dtypes == actual, f"{name}: inputs are {actual}"
     else:  # <op>-<dtype>: every input but where's bool condition
-        data_inputs = actual[1:] if op == "where" else actual
+        data_inputs = actual[1:] if op.split("_rep")[0] == "where" else actual
         assert set(data_inputs) == set(dtypes), f"{name}: inputs are {actual}"
 
 
@@ -534,6 +656,7 @@ def main():
     for path in stale:
         path.unlink()
     (OUT_DIR / "manifest.txt").write_text("".join(manifest))
+    (OUT_DIR / "errors.txt").write_text("".join(error_lines()))
     print(f"wrote {len(CASES)} cases ({len(written)} files); deleted {len(stale)} stale files")
 
 

@@ -1,0 +1,166 @@
+//! Every error case of the views and core issues against numpy's own message.
+//!
+//! `golden/gen.py` runs each numpy expression, catches the exception and writes `str(exc)` to
+//! `golden/errors.txt` as `name<TAB>message`. Each row here runs the same call through lazygrad's
+//! fallible (`try_`) form; lazygrad's message must contain numpy's (lazygrad prefixes the op,
+//! e.g. "index: index 2 is out of bounds ..."). Where lazygrad's wording legitimately differs,
+//! the row says so and pins lazygrad's own text instead.
+
+use lazygrad::{Ellipsis, Error, Reduction, Shape, Tensor, arange, array, s, zeros};
+use lazygrad_testutil::golden_dir;
+
+/// What lazygrad's message must hold for a case.
+enum Expect {
+    /// numpy's message, verbatim (trailing spaces aside: numpy ends some shape lists with one).
+    Numpy,
+    /// lazygrad phrases it differently: its message contains the first text; the second says
+    /// why (printed when the check fails).
+    Differs(&'static str, &'static str),
+}
+
+/// The error lazygrad gives for a case; errors found at realize come from `try_realize`.
+fn lazygrad_error(name: &str) -> Option<Error> {
+    let a23 = array([[1, 2, 3], [4, 5, 6]]);
+    let a34 = arange(12).reshape([3, 4]);
+    let gather = |index: Tensor| array([1.0, 2.0, 3.0]).slice(s![&index]).try_realize();
+    let result: Result<(), Error> = match name {
+        "index_out_of_range" => a23.try_slice(s![2]).map(drop),
+        "index_negative_out_of_range" => a23.try_slice(s![.., -4]).map(drop),
+        "too_many_indices" => a23.try_slice(s![0, 0, 0]).map(drop),
+        "slice_step_zero" => a23.try_slice(s![..;0]).map(drop),
+        "two_ellipses" => a23.try_slice(s![Ellipsis, 0, Ellipsis]).map(drop),
+        "fancy_index_out_of_range" => gather(array([0, 5])),
+        "fancy_index_negative_out_of_range" => gather(array([-4])),
+        "fancy_index_shape_mismatch" => a34
+            .try_slice(s![&array([[0, 1]]), &array([0, 1, 2])])
+            .map(drop),
+        "fancy_index_float" => a34.try_slice(s![&array([1.0])]).map(drop),
+        "mask_shape_mismatch" => a34.try_slice(s![&array([true, false])]).map(drop),
+        "take_along_axis_ndim" => a34.try_take_along_axis(&array([0, 1, 2]), 1).map(drop),
+        "nonzero_0d" => array(5).try_nonzero().map(drop),
+        "reshape_mismatch" => arange(12).try_reshape([5, 2]).map(drop),
+        "reshape_infer_mismatch" => arange(12).try_reshape([5, -1]).map(drop),
+        "reshape_two_unknown" => arange(12).try_reshape([-1, -1]).map(drop),
+        "transpose_repeated_axis" => a34.try_permute(&[0, 0]).map(drop),
+        "broadcast_mismatch" => zeros([4, 3]).try_add(zeros([2])).map(drop),
+        "broadcast_to_mismatch" => zeros([3]).try_broadcast_to(&Shape::from([2, 4])).map(drop),
+        "where_mismatch" => lazygrad::try_where(&zeros([4, 3]).gt(1.0), zeros([2]), 0.0).map(drop),
+        "matmul_mismatch" => zeros([4, 3]).try_matmul(&zeros([2])).map(drop),
+        "dot_mismatch" => zeros([2, 3]).try_dot(&zeros([2, 3])).map(drop),
+        "concatenate_mismatch" => {
+            lazygrad::try_concatenate(&[&a34, &arange(3).reshape([1, 3])], 0).map(drop)
+        }
+        "stack_mismatch" => lazygrad::try_stack(&[&zeros([3, 4]), &zeros([3, 3])], 0).map(drop),
+        "ragged_array" => lazygrad::try_array(vec![vec![1, 2], vec![3]]).map(drop),
+        "sum_axis_out_of_range" => zeros([2, 3]).try_sum_axes([2], false).map(drop),
+        "negative_bool" => array([true, false]).try_negative().map(drop),
+        "subtract_bool" => {
+            let mask = array([true, false]);
+            mask.try_subtract(&mask).map(drop)
+        }
+        "uint8_scalar_out_of_range" => Tensor::from_vec(vec![1u8, 2], [2]).try_add(300).map(drop),
+        "max_empty" => zeros([0]).try_reduce(Reduction::Max, None, false).map(drop),
+        "argmin_empty" => zeros([0])
+            .try_reduce(Reduction::ArgMin, None, false)
+            .map(drop),
+        _ => return None,
+    };
+    Some(result.expect_err("numpy raises here, so lazygrad must fail too"))
+}
+
+/// Cases where lazygrad's text is not numpy's, with lazygrad's text and why.
+fn expectation(name: &str) -> Expect {
+    use Expect::Differs;
+    match name {
+        // numpy checks for a repeated axis first; lazygrad reports every invalid permutation
+        // with numpy's wrong-length message. A gap to close in `Tensor::try_permute`.
+        "transpose_repeated_axis" => Differs(
+            "permute: axes [0, 0] don't match array of dimension 2",
+            "one message for every invalid permutation",
+        ),
+        // `broadcast_to` is the `expand` primitive, which reports the shapes as the ufuncs do
+        // rather than numpy's "remapped shapes [original->remapped]" form.
+        "broadcast_to_mismatch" => Differs(
+            "expand: operands could not be broadcast together with shapes (3,) (2,4)",
+            "expand shares the ufunc broadcast message",
+        ),
+        // numpy lists the Python scalar's shape `()` as a third operand; lazygrad's scalar is a
+        // weak operand with no shape, so only the two arrays are listed. Otherwise verbatim.
+        "where_mismatch" => Differs(
+            "where: operands could not be broadcast together with shapes (4,3) (2,)",
+            "a scalar operand has no shape to list",
+        ),
+        // numpy special-cases bool `-` with a hint to use `~`/`^`; lazygrad gives numpy's generic
+        // "ufunc ... not supported for the input type" wording for every dtype it rejects.
+        "negative_bool" => Differs(
+            "negative: ufunc 'negative' not supported for the input type bool",
+            "generic dtype message, no bool-specific hint",
+        ),
+        "subtract_bool" => Differs(
+            "subtract: ufunc 'subtract' not supported for the input type bool",
+            "generic dtype message, no bool-specific hint",
+        ),
+        // numpy names the ufunc (`maximum`); lazygrad names its reduce primitive (`max`).
+        "max_empty" => Differs(
+            "max: zero-size array to reduction operation max which has no identity",
+            "the reduce op's label is max, not maximum",
+        ),
+        _ => Expect::Numpy,
+    }
+}
+
+/// `(name, numpy's message)` from `golden/errors.txt`.
+fn numpy_errors() -> Vec<(String, String)> {
+    let path = golden_dir().join("errors.txt");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+    text.lines()
+        .map(|line| {
+            let (name, message) = line
+                .split_once('\t')
+                .unwrap_or_else(|| panic!("{}: no tab in {line:?}", path.display()));
+            (name.to_string(), message.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn every_error_case_gives_numpys_message() {
+    let cases = numpy_errors();
+    assert!(
+        cases.len() >= 30,
+        "errors.txt shrank to {} cases",
+        cases.len()
+    );
+    let mut failures = Vec::new();
+    for (name, numpy) in &cases {
+        let Some(err) = lazygrad_error(name) else {
+            failures.push(format!("{name}: no lazygrad row for this numpy error case"));
+            continue;
+        };
+        let ours = err.to_string();
+        match expectation(name) {
+            Expect::Numpy => {
+                if !ours.contains(numpy.trim_end()) {
+                    failures.push(format!("{name}:\n  numpy:    {numpy}\n  lazygrad: {ours}"));
+                }
+            }
+            Expect::Differs(text, why) => {
+                // If lazygrad now says what numpy says, the exception should go.
+                if ours.contains(numpy.trim_end()) {
+                    failures.push(format!("{name}: now matches numpy; drop the Differs row"));
+                } else if !ours.contains(text) {
+                    failures.push(format!(
+                        "{name} ({why}): expected {text:?}\n  lazygrad: {ours}\n  numpy:    {numpy}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
