@@ -299,6 +299,14 @@ impl Tensor {
     }
 }
 
+/// An operand's shape: a tensor's own, a literal's `()`.
+fn operand_shape(operand: &Operand) -> Shape {
+    match operand {
+        Operand::Tensor(t) => t.shape_tuple().clone(),
+        Operand::Weak(_) => Shape::scalar(),
+    }
+}
+
 /// `x` where `cond` is true, `y` elsewhere (`np.where(cond, x, y)`), broadcasting all three.
 ///
 /// ```
@@ -319,12 +327,24 @@ pub fn try_where(cond: &Tensor, x: impl IntoOperand, y: impl IntoOperand) -> Res
     } else {
         cond.try_not_equal(0)?
     };
-    let values = prepare(
-        "where",
-        vec![x.into_operand(), y.into_operand()],
-        Compute::Promoted,
-    )?;
-    let shape = broadcast_shapes("where", cond.shape_tuple(), values[0].shape_tuple())?;
+    let (x, y) = (x.into_operand(), y.into_operand());
+    // numpy broadcasts the three together and, on failure, lists all three shapes, a literal's
+    // as `()`.
+    let shapes = [
+        cond.shape_tuple().clone(),
+        operand_shape(&x),
+        operand_shape(&y),
+    ];
+    let shape = shapes[1..]
+        .iter()
+        .try_fold(shapes[0].clone(), |acc, s| {
+            broadcast_shapes("where", &acc, s)
+        })
+        .map_err(|_| Error::BroadcastAll {
+            op: "where",
+            shapes: shapes.to_vec(),
+        })?;
+    let values = prepare("where", vec![x, y], Compute::Promoted)?;
     let args = vec![
         cond.try_broadcast_to(&shape)?,
         values[0].try_broadcast_to(&shape)?,

@@ -42,10 +42,16 @@ impl Tensor {
         if matches!(op, ReduceOp::Max | ReduceOp::Min)
             && axes.iter().any(|&axis| self.shape()[axis] == 0)
         {
+            // numpy names the ufunc whose reduction has no identity.
+            let ufunc = if matches!(op, ReduceOp::Max) {
+                "maximum"
+            } else {
+                "minimum"
+            };
             return Err(Error::Invalid {
                 op: label,
                 message: format!(
-                    "zero-size array to reduction operation {label} which has no identity"
+                    "zero-size array to reduction operation {ufunc} which has no identity"
                 ),
             });
         }

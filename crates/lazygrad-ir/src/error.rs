@@ -18,6 +18,29 @@ pub enum Error {
         /// The right operand's shape.
         rhs: Shape,
     },
+    /// Three or more operands that do not broadcast together (`where`); numpy lists every
+    /// operand's shape, a scalar's as `()`.
+    #[error(
+        "{op}: operands could not be broadcast together with shapes {}",
+        compact_all(shapes)
+    )]
+    BroadcastAll {
+        /// The op that broadcast.
+        op: &'static str,
+        /// Every operand's shape, in argument order.
+        shapes: Vec<Shape>,
+    },
+    /// A shape that cannot be broadcast to the requested one (`np.broadcast_to`), in numpy's
+    /// "remapped shapes" wording (numpy puts two spaces before "and").
+    #[error("{op}: operands could not be broadcast together with remapped shapes [original->remapped]: {}  and requested shape {}", shape.compact(), requested.compact())]
+    BroadcastTo {
+        /// The op that broadcast.
+        op: &'static str,
+        /// The operand's shape.
+        shape: Shape,
+        /// The shape asked for.
+        requested: Shape,
+    },
     /// An axis outside `-ndim..ndim`.
     #[error("{op}: axis {axis} is out of bounds for array of dimension {ndim}")]
     Axis {
@@ -60,8 +83,14 @@ pub enum Error {
         /// The number of dimensions of the operand.
         ndim: usize,
     },
-    /// A dtype the op does not accept.
-    #[error("{op}: ufunc '{op}' not supported for the input type {dtype}")]
+    /// An axis permutation naming the same axis twice.
+    #[error("permute: repeated axis in transpose")]
+    PermuteRepeated {
+        /// The permutation given.
+        perm: Vec<usize>,
+    },
+    /// A dtype the op does not accept; bool `negative` and `subtract` get numpy's hints.
+    #[error("{op}: {}", dtype_message(op, *dtype))]
     DType {
         /// The op.
         op: &'static str,
@@ -161,6 +190,21 @@ impl Error {
     /// An internal error with its message.
     pub fn internal(message: impl Into<String>) -> Error {
         Error::Internal(message.into())
+    }
+}
+
+/// The shapes as numpy lists them in a broadcast error, separated by spaces.
+fn compact_all(shapes: &[Shape]) -> String {
+    let compact: Vec<String> = shapes.iter().map(Shape::compact).collect();
+    compact.join(" ")
+}
+
+/// numpy's text for a dtype an op rejects: its bool-specific hints, else the generic ufunc one.
+fn dtype_message(op: &str, dtype: DType) -> String {
+    match (op, dtype) {
+        ("negative", DType::Bool) => "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.".to_string(),
+        ("subtract", DType::Bool) => "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.".to_string(),
+        _ => format!("ufunc '{op}' not supported for the input type {dtype}"),
     }
 }
 

@@ -584,6 +584,12 @@ impl Op {
                 let mut seen = perm.clone();
                 seen.sort_unstable();
                 if !seen.iter().copied().eq(0..shape.ndim()) {
+                    // numpy checks the length first, then each axis, then for repeats.
+                    if perm.len() == shape.ndim() && perm.iter().all(|&axis| axis < shape.ndim()) {
+                        return Err(Error::PermuteRepeated {
+                            perm: perm.to_vec(),
+                        });
+                    }
                     return Err(Error::Permute {
                         perm: perm.to_vec(),
                         ndim: shape.ndim(),
@@ -592,12 +598,12 @@ impl Op {
                 (perm.iter().map(|&axis| shape[axis]).collect(), dtype)
             }
             Op::Movement(Movement::Expand(to)) => {
-                let merged = crate::broadcast_shapes(label, &shape, to)?;
-                if &merged != to {
-                    return Err(Error::Broadcast {
+                let merged = crate::broadcast_shapes(label, &shape, to);
+                if merged.as_ref() != Ok(to) {
+                    return Err(Error::BroadcastTo {
                         op: "broadcast_to",
-                        lhs: shape,
-                        rhs: to.clone(),
+                        shape,
+                        requested: to.clone(),
                     });
                 }
                 (to.clone(), dtype)
