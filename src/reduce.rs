@@ -39,7 +39,10 @@ impl Tensor {
             None => (0..self.ndim()).collect(),
             Some(axes) => normalize_axes(label, &axes, self.ndim())?,
         };
+        // `any` and `all` are a max and a min over bools, which have identities (false and
+        // true): numpy's `np.any([])` is False and `np.all([])` is True.
         if matches!(op, ReduceOp::Max | ReduceOp::Min)
+            && !matches!(label, "any" | "all")
             && axes.iter().any(|&axis| self.shape()[axis] == 0)
         {
             // numpy names the ufunc whose reduction has no identity.

@@ -645,6 +645,8 @@ fn all(x: &Tensor, axes: Option<Vec<isize>>) -> Vec<isize> {
 /// Splits `sum_3d_axes0_2_keepdims` into the row name, the axes and keepdims.
 fn parse_reduction(op: &str) -> Option<(&str, Option<Vec<isize>>, bool)> {
     let (base, rest) = op.split_once("_2d_").or_else(|| op.split_once("_3d_"))?;
+    // `_empty` cases reduce an array with a zero-length axis, parsed like the others.
+    let rest = rest.strip_suffix("_empty").unwrap_or(rest);
     let (axes, keepdims) = match rest.strip_suffix("_keepdims") {
         Some(axes) => (axes, true),
         None => (rest, false),

@@ -301,6 +301,14 @@ reduction_cases("argmax", np.argmax, [U8, I32, F32, F64], ANY, multi_axis=False)
 reduction_cases("any", np.any, [BOOL, I32, F64], MOSTLY_ZERO)
 reduction_cases("all", np.all, [BOOL, I32, F64], MOSTLY_NONZERO)
 reduction_cases("var", np.var, [BOOL, U8, I32, I64, F32, F64], ANY)
+# Reductions of an empty array: the ones with an identity give it (np.any([]) is False,
+# np.all([]) True, sum 0, prod 1); max and min raise, which errors.txt covers.
+for op, fn, dtypes in [("any", np.any, [BOOL, F64]), ("all", np.all, [BOOL, F64]),
+                       ("sum", np.sum, [I64, F64]), ("prod", np.prod, [I64, F64])]:
+    for axes_name in ["all", "axis0", "axisneg1"]:
+        for dt in dtypes:
+            case(f"{op}_2d_{axes_name}_empty-{dt}", [x(dt, (0, 3), ANY)],
+                 partial(fn, axis=AXES[axes_name]))
 reduction_cases("var_ddof1", partial(np.var, ddof=1), [I32, F32, F64], ANY)
 reduction_cases("std", np.std, [BOOL, U8, I32, I64, F32, F64], ANY)
 reduction_cases("std_ddof1", partial(np.std, ddof=1), [I32, F32, F64], ANY)
