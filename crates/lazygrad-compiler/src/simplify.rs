@@ -5,7 +5,7 @@
 //! brought its own), and gradients multiply by one; none of that changes a value, so removing
 //! it keeps fused results bitwise equal to unfused ones.
 
-use lazygrad_ir::{BinaryOp, DType, Element, Instr, Program, Reg, Value};
+use lazygrad_ir::{BinaryOp, DType, Element, Instr, Program, Reg, Value, with_dtype};
 use rustc_hash::FxHashMap as HashMap;
 
 /// A hashable identity of an instruction over already-renumbered registers.
@@ -41,38 +41,6 @@ fn is_one(instr: &Instr) -> bool {
     matches!(instr, Instr::Const(value) if value.cast(DType::F64) == Value::F64(1.0))
 }
 
-/// Runs `$body` with `$T` bound to the Rust type of `$dtype`.
-macro_rules! with_type {
-    ($dtype:expr, $T:ident => $body:expr) => {
-        match $dtype {
-            DType::Bool => {
-                type $T = bool;
-                $body
-            }
-            DType::U8 => {
-                type $T = u8;
-                $body
-            }
-            DType::I32 => {
-                type $T = i32;
-                $body
-            }
-            DType::I64 => {
-                type $T = i64;
-                $body
-            }
-            DType::F32 => {
-                type $T = f32;
-                $body
-            }
-            DType::F64 => {
-                type $T = f64;
-                $body
-            }
-        }
-    };
-}
-
 /// The value of an instruction whose inputs are all constants, computed now with the same
 /// element functions the runtime would run, so folding never changes a bit.
 fn fold(instr: &Instr, dtype: DType, instrs: &[(Instr, DType)]) -> Option<Value> {
@@ -83,7 +51,7 @@ fn fold(instr: &Instr, dtype: DType, instrs: &[(Instr, DType)]) -> Option<Value>
     match *instr {
         Instr::Unary(op, a) => {
             let (x, _) = constant(a)?;
-            with_type!(dtype, T => {
+            with_dtype!(dtype, T => {
                 let mut out = [T::default()];
                 op.eval::<T>(&[T::from_value(x)?], &mut out);
                 Some(out[0].into_value())
@@ -91,7 +59,7 @@ fn fold(instr: &Instr, dtype: DType, instrs: &[(Instr, DType)]) -> Option<Value>
         }
         Instr::Binary(op, a, b) => {
             let ((x, _), (y, _)) = (constant(a)?, constant(b)?);
-            with_type!(dtype, T => {
+            with_dtype!(dtype, T => {
                 let mut out = [T::default()];
                 op.eval::<T>(&[T::from_value(x)?], &[T::from_value(y)?], &mut out);
                 Some(out[0].into_value())
@@ -99,7 +67,7 @@ fn fold(instr: &Instr, dtype: DType, instrs: &[(Instr, DType)]) -> Option<Value>
         }
         Instr::Compare(op, a, b) => {
             let ((x, input), (y, _)) = (constant(a)?, constant(b)?);
-            with_type!(input, T => {
+            with_dtype!(input, T => {
                 let mut out = [false];
                 op.eval::<T>(&[T::from_value(x)?], &[T::from_value(y)?], &mut out);
                 Some(Value::Bool(out[0]))
@@ -111,7 +79,7 @@ fn fold(instr: &Instr, dtype: DType, instrs: &[(Instr, DType)]) -> Option<Value>
         }
         Instr::Cast(to, a) => {
             let (x, from) = constant(a)?;
-            with_type!(from, S => with_type!(to, D => Some(S::from_value(x)?.cast::<D>().into_value())))
+            with_dtype!(from, S => with_dtype!(to, D => Some(S::from_value(x)?.cast::<D>().into_value())))
         }
         Instr::Load(_) | Instr::Const(_) => None,
     }

@@ -17,3 +17,4 @@ mod strided;
 
 pub use buffer::{Buffer, Storage};
 pub use exec::{BLOCK, KernelProfile, buffers_allocated, execute, execute_profiled};
+pub use lazygrad_ir::with_dtype;

@@ -1,5 +1,6 @@
 //! Typed buffers: the flat storage behind every realized array.
 
+use lazygrad_ir::with_dtype;
 use lazygrad_ir::{DType, Element};
 
 mod pool;
@@ -19,39 +20,6 @@ pub enum Buffer {
     F32(Vec<f32>),
     /// `float64` elements.
     F64(Vec<f64>),
-}
-
-/// Runs `$body` with `$T` bound to the Rust element type of `$dtype`.
-#[macro_export]
-macro_rules! with_dtype {
-    ($dtype:expr, $T:ident => $body:expr) => {
-        match $dtype {
-            lazygrad_ir::DType::Bool => {
-                type $T = bool;
-                $body
-            }
-            lazygrad_ir::DType::U8 => {
-                type $T = u8;
-                $body
-            }
-            lazygrad_ir::DType::I32 => {
-                type $T = i32;
-                $body
-            }
-            lazygrad_ir::DType::I64 => {
-                type $T = i64;
-                $body
-            }
-            lazygrad_ir::DType::F32 => {
-                type $T = f32;
-                $body
-            }
-            lazygrad_ir::DType::F64 => {
-                type $T = f64;
-                $body
-            }
-        }
-    };
 }
 
 /// An element type that a [`Buffer`] can hold.
