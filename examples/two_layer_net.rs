@@ -30,7 +30,8 @@ usage: two_layer_net [--steps N] [--dtype f32|f64] [--seed N] [--lr X] [--manual
   --lr X          learning rate (1e-6)
   --manual        train with the cheat sheet's hand-written backprop instead of autodiff
   --plot FILE     write the loss curve as a PNG
-  --dump-graph D  write one training step's graph and plan (text, DOT, SVG) into directory D
+  --dump-graph D  write the forward pass, the backward pass and one whole training step as
+                  graphs and plans (text, DOT, SVG) into directory D
 ";
 
 /// The command line: seven flags, parsed by hand since a parser crate would outweigh them.
@@ -86,18 +87,29 @@ fn main() -> ExitCode {
     };
     let config = &args.config;
     if let Some(dir) = &args.dump {
-        // The graph of one step (forward, backward and update), drawn before training.
-        let step = two_layer::step_graph(config, &two_layer::init(config));
-        let outputs: Vec<&lazygrad::Tensor> = step.iter().collect();
-        match lazygrad::viz::write_dumps(dir, "two_layer_step", &outputs) {
-            Ok(paths) => {
-                for path in paths {
-                    eprintln!("wrote {}", path.display());
+        // Drawn before training: the forward pass alone (the loss), the backward pass alone (the
+        // gradients, which include the forward nodes they read), and the whole step (forward,
+        // backward and update) that training compiles into one fused plan.
+        let params = two_layer::init(config);
+        let step = two_layer::step_graph(config, &params);
+        let [_, _, w1, w2] = &params;
+        let gradients = step[0].grad(&[w1, w2]);
+        let dumps: [(&str, Vec<&lazygrad::Tensor>); 3] = [
+            ("two_layer_forward", vec![&step[0]]),
+            ("two_layer_backward", gradients.iter().collect()),
+            ("two_layer_step", step.iter().collect()),
+        ];
+        for (name, outputs) in dumps {
+            match lazygrad::viz::write_dumps(dir, name, &outputs) {
+                Ok(paths) => {
+                    for path in paths {
+                        eprintln!("wrote {}", path.display());
+                    }
                 }
-            }
-            Err(err) => {
-                eprintln!("error: --dump-graph {}: {err}", dir.display());
-                return ExitCode::FAILURE;
+                Err(err) => {
+                    eprintln!("error: --dump-graph {}: {err}", dir.display());
+                    return ExitCode::FAILURE;
+                }
             }
         }
     }
