@@ -256,7 +256,7 @@ impl<'a> PlanView<'a> {
                 self.input_note(slot)
             );
         }
-        let last_use = self.plan.last_uses();
+        let in_place = self.plan.in_place_operands(&self.plan.last_uses());
         for (k, kernel) in self.plan.kernels.iter().enumerate() {
             let size = self.slots[kernel.out]
                 .bytes()
@@ -264,7 +264,7 @@ impl<'a> PlanView<'a> {
                 .unwrap_or_default();
             // The memory plan's in-place writes: the kernel's output reuses a dying operand's
             // buffer instead of a fresh one.
-            let reuse = match (&kernel.kind, self.plan.in_place_operand(k, &last_use)) {
+            let reuse = match (&kernel.kind, in_place[k]) {
                 (KernelKind::Elementwise(program), Some(operand)) => {
                     format!(", in place over s{}", program.operands[operand].slot)
                 }

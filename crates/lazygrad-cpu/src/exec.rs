@@ -65,6 +65,7 @@ fn run_plan(
     }
     // Intermediates are dropped after their last reader, so peak memory follows liveness.
     let last_use = plan.last_uses();
+    let in_place = plan.in_place_operands(&last_use);
     for (position, kernel) in plan.kernels.iter().enumerate() {
         let started = profile.is_some().then(std::time::Instant::now);
         // Listed once per kernel: a training step's kernels are small enough that rebuilding
@@ -78,9 +79,8 @@ fn run_plan(
             None => 0,
         };
         check_views(kernel, &operands, &slots)?;
-        let reused = plan
-            .in_place_operand(position, &last_use)
-            .and_then(|operand| take_operand(kernel, operand, &mut slots));
+        let reused =
+            in_place[position].and_then(|operand| take_operand(kernel, operand, &mut slots));
         let out = run_kernel(kernel, &slots, reused)?;
         if let (Some(profile), Some(started)) = (profile.as_deref_mut(), started) {
             profile.push(KernelProfile {
@@ -142,7 +142,7 @@ pub fn buffers_allocated() -> usize {
     BUFFERS_ALLOCATED.with(Cell::get)
 }
 
-/// Takes the buffer of the operand [`Plan::in_place_operand`] chose out of its slot, so the
+/// Takes the buffer of the operand [`Plan::in_place_operands`] chose out of its slot, so the
 /// kernel can write over it.
 fn take_operand(
     kernel: &Kernel,

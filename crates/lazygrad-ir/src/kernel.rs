@@ -284,31 +284,42 @@ impl Plan {
         last_use
     }
 
-    /// The operand of kernel `position` whose buffer the kernel writes its result over: an
+    /// For each kernel, the operand whose buffer the kernel writes its result over, if any: an
     /// intermediate (not a plan input, which its caller still holds) that dies at this
     /// elementwise kernel and is read element for element, in the kernel's dtype and length.
+    /// One pass over the plan, given [`Plan::last_uses`].
     ///
     /// Architecture Invariant: writing in place never changes results: each block of the
     /// operand is copied into registers before the block's results overwrite it, and no other
     /// operand reads that buffer.
-    pub fn in_place_operand(&self, position: usize, last_use: &[usize]) -> Option<usize> {
-        let kernel = &self.kernels[position];
-        let KernelKind::Elementwise(program) = &kernel.kind else {
-            return None;
-        };
-        let contiguous = View::contiguous(&kernel.shape);
-        let operands = &program.operands;
-        (0..operands.len()).find(|&n| {
-            let slot = operands[n].slot;
-            let writer = self.kernels[..position].iter().find(|k| k.out == slot);
-            last_use[slot] == position
-                && !self.inputs.contains(&slot)
-                && operands[n].view == contiguous
-                && operands.iter().filter(|other| other.slot == slot).count() == 1
-                && writer.is_some_and(|writer| {
-                    writer.dtype == kernel.dtype && writer.shape.size() == kernel.shape.size()
-                })
-        })
+    pub fn in_place_operands(&self, last_use: &[usize]) -> Vec<Option<usize>> {
+        // The kernel that wrote each slot so far; inputs have none.
+        let mut writer: Vec<Option<&Kernel>> = vec![None; self.n_slots];
+        self.kernels
+            .iter()
+            .enumerate()
+            .map(|(position, kernel)| {
+                let chosen = match &kernel.kind {
+                    KernelKind::Elementwise(program) => {
+                        let contiguous = View::contiguous(&kernel.shape);
+                        let operands = &program.operands;
+                        (0..operands.len()).find(|&n| {
+                            let slot = operands[n].slot;
+                            last_use[slot] == position
+                                && operands[n].view == contiguous
+                                && operands.iter().filter(|other| other.slot == slot).count() == 1
+                                && writer[slot].is_some_and(|writer| {
+                                    writer.dtype == kernel.dtype
+                                        && writer.shape.size() == kernel.shape.size()
+                                })
+                        })
+                    }
+                    _ => None,
+                };
+                writer[kernel.out] = Some(kernel);
+                chosen
+            })
+            .collect()
     }
 }
 
