@@ -69,7 +69,7 @@ fn fold(instr: &Instr, dtype: DType, instrs: &[(Instr, DType)]) -> Option<Value>
             let ((x, input), (y, _)) = (constant(a)?, constant(b)?);
             with_dtype!(input, T => {
                 let mut out = [false];
-                op.eval::<T>(&[T::from_value(x)?], &[T::from_value(y)?], &mut out);
+                op.eval::<T, bool>(&[T::from_value(x)?], &[T::from_value(y)?], &mut out);
                 Some(Value::Bool(out[0]))
             })
         }

@@ -337,6 +337,67 @@ fn input<'a, T: Storage>(
     }
 }
 
+/// What an instruction reads: the registers before it, and the operands loads read in place.
+struct Args<'a> {
+    program: &'a Program,
+    slots: &'a [Option<Arc<Buffer>>],
+    regs: &'a [Buffer],
+    direct: &'a [Option<(usize, usize)>],
+    n: usize,
+}
+
+impl Args<'_> {
+    /// The `n` values of register `reg`.
+    fn get<T: Storage>(&self, reg: usize) -> &[T] {
+        input::<T>(
+            self.regs,
+            self.direct,
+            self.program,
+            self.slots,
+            reg,
+            self.n,
+        )
+    }
+
+    /// Runs one computing instruction (not a load or constant) into `out`, of its dtype `U`.
+    fn compute<U: Storage>(&self, instr: &Instr, out: &mut [U]) {
+        let instrs = &self.program.instrs;
+        match *instr {
+            Instr::Load(_) | Instr::Const(_) => {
+                unreachable!("loads and constants are not computed")
+            }
+            Instr::Unary(op, a) => op.eval::<U>(self.get(a), out),
+            // A constant operand is passed as a scalar, which saves the loop a load stream.
+            Instr::Binary(op, a, b) => match (&instrs[a].0, &instrs[b].0) {
+                (_, Instr::Const(_)) => {
+                    op.eval_scalar_rhs::<U>(self.get(a), typed::<U>(&self.regs[b])[0], out)
+                }
+                (Instr::Const(_), _) => {
+                    op.eval_scalar_lhs::<U>(typed::<U>(&self.regs[a])[0], self.get(b), out)
+                }
+                _ => op.eval::<U>(self.get(a), self.get(b), out),
+            },
+            Instr::Compare(op, a, b) => {
+                with_dtype!(instrs[a].1, S => op.eval::<S, U>(self.get(a), self.get(b), out))
+            }
+            Instr::Where(c, a, b) => {
+                let (cond, x, y) = (self.get::<bool>(c), self.get::<U>(a), self.get::<U>(b));
+                // Indexing a pair by the condition keeps the loop free of branches, which
+                // LLVM otherwise emits for `if c { x } else { y }`: on a mask of random
+                // signs (a relu's gradient) their mispredictions cost 3x the whole loop.
+                for (o, ((&c, &x), &y)) in out.iter_mut().zip(cond.iter().zip(x).zip(y)) {
+                    *o = [y, x][usize::from(c)];
+                }
+            }
+            Instr::Cast(_, a) => with_dtype!(instrs[a].1, S => {
+                for (o, &x) in out.iter_mut().zip(self.get::<S>(a)) {
+                    *o = x.cast::<U>();
+                }
+            }),
+        }
+    }
+}
+
 impl Registers {
     fn new(program: &Program, product: Option<usize>) -> Registers {
         // Small programs need small registers: allocating full blocks for a 4-element kernel
@@ -369,7 +430,12 @@ impl Registers {
     }
 
     /// Evaluates the program for `n` consecutive elements of a row starting at `start`.
-    fn eval(
+    ///
+    /// With `dest`, the last instruction writes its `n` results straight into it instead of
+    /// into its register: that saves the pass that would copy them out, about a tenth of an
+    /// elementwise kernel's time. Without it, [`Registers::result`] reads them afterwards.
+    #[allow(clippy::too_many_arguments)]
+    fn eval<T: Storage>(
         &mut self,
         program: &Program,
         slots: &[Option<Arc<Buffer>>],
@@ -377,57 +443,47 @@ impl Registers {
         steps: &[isize],
         start: usize,
         n: usize,
+        mut dest: Option<&mut [T]>,
     ) {
+        let last = program.instrs.len() - 1;
         for (idx, (instr, dtype)) in program.instrs.iter().enumerate() {
             let (before, rest) = self.regs.split_at_mut(idx);
-            let out = &mut rest[0];
-            let direct = &mut self.direct;
-            macro_rules! arg {
-                ($T:ty, $reg:expr) => {
-                    input::<$T>(before, direct, program, slots, $reg, n)
-                };
+            let reg = &mut rest[0];
+            let dest = dest.as_deref_mut().filter(|_| idx == last);
+            if let Instr::Load(operand) = *instr {
+                self.direct[idx] = None;
+                if self.product.contains(&idx) {
+                    // The caller filled the register, and `dest` already holds the same values.
+                    continue;
+                }
+                let first = bases[operand] + start as isize * steps[operand];
+                let source = slot(slots, &program.operands[operand]);
+                match dest {
+                    Some(dest) => gather::<T>(typed(source), first, steps[operand], dest),
+                    None if steps[operand] == 1 => {
+                        self.direct[idx] = Some((operand, first as usize));
+                    }
+                    None => {
+                        with_dtype!(*dtype, U => gather::<U>(typed(source), first, steps[operand], &mut typed_mut(reg)[..n]))
+                    }
+                }
+                continue;
             }
-            match *instr {
-                Instr::Load(_) if self.product.contains(&idx) => direct[idx] = None,
-                Instr::Load(operand) => {
-                    let first = bases[operand] + start as isize * steps[operand];
-                    if steps[operand] == 1 {
-                        direct[idx] = Some((operand, first as usize));
-                    } else {
-                        direct[idx] = None;
-                        let source = slot(slots, &program.operands[operand]);
-                        with_dtype!(*dtype, T => gather::<T>(typed(source), first, steps[operand], &mut typed_mut(out)[..n]));
-                    }
+            let args = Args {
+                program,
+                slots,
+                regs: before,
+                direct: &self.direct,
+                n,
+            };
+            match (dest, instr) {
+                // Constants are written once, in `Registers::new`.
+                (None, Instr::Const(_)) => {}
+                (Some(dest), Instr::Const(_)) => dest.copy_from_slice(&typed::<T>(reg)[..n]),
+                (Some(dest), _) => args.compute::<T>(instr, dest),
+                (None, _) => {
+                    with_dtype!(*dtype, U => args.compute::<U>(instr, &mut typed_mut(reg)[..n]))
                 }
-                Instr::Const(_) => {}
-                Instr::Unary(op, a) => {
-                    with_dtype!(*dtype, T => op.eval::<T>(arg!(T, a), &mut typed_mut(out)[..n]))
-                }
-                // A constant operand is passed as a scalar, which saves the loop a load stream.
-                Instr::Binary(op, a, b) => with_dtype!(*dtype, T => {
-                    let out = &mut typed_mut::<T>(out)[..n];
-                    match (&program.instrs[a].0, &program.instrs[b].0) {
-                        (_, Instr::Const(_)) => op.eval_scalar_rhs::<T>(arg!(T, a), typed::<T>(&before[b])[0], out),
-                        (Instr::Const(_), _) => op.eval_scalar_lhs::<T>(typed::<T>(&before[a])[0], arg!(T, b), out),
-                        _ => op.eval::<T>(arg!(T, a), arg!(T, b), out),
-                    }
-                }),
-                Instr::Compare(op, a, b) => with_dtype!(before[a].dtype(), T => op.eval::<T>(
-                    arg!(T, a), arg!(T, b), &mut typed_mut::<bool>(out)[..n])),
-                Instr::Where(c, a, b) => with_dtype!(*dtype, T => {
-                    let (cond, x, y) = (arg!(bool, c), arg!(T, a), arg!(T, b));
-                    // Indexing a pair by the condition keeps the loop free of branches, which
-                    // LLVM otherwise emits for `if c { x } else { y }`: on a mask of random
-                    // signs (a relu's gradient) their mispredictions cost 3x the whole loop.
-                    for (o, ((&c, &x), &y)) in typed_mut::<T>(out)[..n].iter_mut().zip(cond.iter().zip(x).zip(y)) {
-                        *o = [y, x][usize::from(c)];
-                    }
-                }),
-                Instr::Cast(to, a) => with_dtype!(before[a].dtype(), S => with_dtype!(to, D => {
-                    for (o, &x) in typed_mut::<D>(out)[..n].iter_mut().zip(arg!(S, a)) {
-                        *o = x.cast::<D>();
-                    }
-                })),
             }
         }
     }
@@ -548,8 +604,15 @@ fn eval_range<T: Storage>(
                 for &reg in &regs.product {
                     typed_mut::<T>(&mut regs.regs[reg])[..n].copy_from_slice(&chunk[pos..pos + n]);
                 }
-                regs.eval(program, slots, bases, &steps, block, n);
-                chunk[pos..pos + n].copy_from_slice(regs.result::<T>(program, slots, n));
+                regs.eval(
+                    program,
+                    slots,
+                    bases,
+                    &steps,
+                    block,
+                    n,
+                    Some(&mut chunk[pos..pos + n]),
+                );
                 pos += n;
             }
         },
@@ -611,7 +674,7 @@ fn run_reduce(
                 let at = (bases[n_operands] - first_out) as usize;
                 for block in (0..len).step_by(BLOCK) {
                     let n = BLOCK.min(len - block);
-                    regs.eval(program, slots, bases, &steps, block, n);
+                    regs.eval::<T>(program, slots, bases, &steps, block, n, None);
                     let values = regs.result::<T>(program, slots, n);
                     if inner_kept {
                         op.fold_rows(&mut acc[at + block..at + block + n], values);
@@ -652,7 +715,7 @@ fn run_reduce(
                     for_each_row_in(&shape, &strides, &offsets, r * inner + first, r * inner + first + cols.len(), |bases, len| {
                         for block in (0..len).step_by(BLOCK) {
                             let n = BLOCK.min(len - block);
-                            scratch.eval(program, slots, bases, &steps, block, n);
+                            scratch.eval::<T>(program, slots, bases, &steps, block, n, None);
                             op.fold_rows(&mut cols[block..block + n], scratch.result::<T>(program, slots, n));
                         }
                     });

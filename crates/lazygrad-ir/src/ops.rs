@@ -161,12 +161,13 @@ macro_rules! compare_ops {
                 match self { $(CompareOp::$name => { let ($x, $y) = (lhs, rhs); $body })* }
             }
 
-            /// The comparison of a block: `out[i] = x[i] op y[i]`.
-            pub fn eval<T: Element>(self, x: &[T], y: &[T], out: &mut [bool]) {
+            /// The comparison of a block: `out[i] = x[i] op y[i]`, written as `O` (bool in
+            /// every plan; the executor's generic instruction loop names it `O`).
+            pub fn eval<T: Element, O: Element>(self, x: &[T], y: &[T], out: &mut [O]) {
                 match self {
                     $(CompareOp::$name => {
                         for (o, (&$x, &$y)) in out.iter_mut().zip(x.iter().zip(y)) {
-                            *o = $body;
+                            *o = O::from_bool($body);
                         }
                     })*
                 }
