@@ -17,7 +17,10 @@ fn results(x: &Tensor) -> Vec<Vec<f64>> {
         x.sum_axes([1], false),
         x.sum(),
         x.t().sum_axes([1], false),
+        // Column reductions over 613 and 701 rows fold fixed chunks of 256 rows, here of a
+        // contiguous and of a transposed input.
         x.max_axes([0], false),
+        x.t().sum_axes([0], false),
         ((x * x + 1.0).sqrt() * 0.5).sum_axes([1], true),
         (x * 2.0 - 1.0).tanh(),
         // Products big enough to be cut into row blocks: square, skinny, through a
@@ -67,6 +70,10 @@ fn parallel_reductions_match_a_plain_loop() {
     };
     assert!(close(&x.sum_axes([0], false).to_vec::<f64>(), &col_sums));
     assert!(close(&x.sum_axes([1], false).to_vec::<f64>(), &row_sums));
+    assert!(close(
+        &x.t().sum_axes([0], false).to_vec::<f64>(),
+        &row_sums
+    ));
     assert!(close(&[x.sum().item::<f64>()], &[total]));
     let doubled = (&x * 2.0).to_vec::<f64>();
     assert!(doubled.iter().zip(&data).all(|(d, v)| *d == 2.0 * v));
