@@ -191,13 +191,14 @@ fn the_plan_cache_hits_on_the_same_graph_and_misses_on_a_different_one() {
 fn elementwise_work_on_a_matrix_product_runs_as_its_epilogue() {
     use lazygrad::random::Generator;
     let mut rng = Generator::new(11);
-    // Shapes that take each path of the product: one task, blocks of rows (m >= n), blocks of
+    // Shapes that take each path of the product: one task, and, above the 2^25 bytes of
+    // multiply-add work that `gemm::task_count` splits, blocks of rows (m >= n), blocks of
     // columns (m < n), and a batch.
     let cases: Vec<(Tensor, Tensor)> = vec![
         (rng.randn([3, 4]), rng.randn([4, 5])),
-        (rng.randn([300, 200]), rng.randn([200, 40])),
-        (rng.randn([40, 300]), rng.randn([300, 200])),
-        (rng.randn([3, 40, 100]), rng.randn([3, 100, 60])),
+        (rng.randn([600, 400]), rng.randn([400, 80])),
+        (rng.randn([80, 400]), rng.randn([400, 600])),
+        (rng.randn([3, 100, 300]), rng.randn([3, 300, 200])),
     ];
     for (a, b) in &cases {
         let n = b.shape()[b.ndim() - 1];

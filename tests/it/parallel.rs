@@ -23,8 +23,10 @@ fn results(x: &Tensor) -> Vec<Vec<f64>> {
         x.t().sum_axes([0], false),
         ((x * x + 1.0).sqrt() * 0.5).sum_axes([1], true),
         (x * 2.0 - 1.0).tanh(),
-        // Products big enough to be cut into row blocks: square, skinny, through a
-        // transposed view, batched, and in float32 (which `to_vec::<f64>` widens exactly).
+        // Products big enough to be cut into blocks (see `gemm::task_count`): of columns
+        // (64 rows against 701 columns), of rows through a transposed view, batched, and in
+        // float32 (which `to_vec::<f64>` widens exactly); and one small enough to run whole.
+        x.slice(s![..64, ..613]).matmul(x),
         x.slice(s![..64, ..613]).matmul(&x.slice(s![.., ..100])),
         x.t().matmul(&x.slice(s![.., ..64])),
         x.slice(s![..600, ..600])

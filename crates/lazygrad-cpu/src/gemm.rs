@@ -283,7 +283,7 @@ pub fn matmul<T: GemmElement>(
     // own `threading` feature is off, because its pool split the skinny products of a training
     // step badly (64x1000 @ 1000x100 ran no faster on two threads than on one) and its threads
     // competed with rayon's for the two cores.
-    let tasks = task_count(m, inner_len, n);
+    let tasks = task_count(m, inner_len, n, std::mem::size_of::<T>());
     if tasks == 1 {
         for (batch_idx, out_matrix) in out.chunks_exact_mut(matrix_len).enumerate() {
             let a_matrix = Operand::new(a, a_layout, batch_idx);
@@ -343,24 +343,35 @@ pub fn matmul<T: GemmElement>(
     }
 }
 
-/// Products below this many multiply-adds run as one task: waking a second thread costs more
-/// than it saves (64x100 @ 100x10 takes about 5 us on one core).
-const PARALLEL_MIN_MACS: usize = 1 << 20;
+/// Products below this many bytes of multiply-add work (multiply-adds times the element size)
+/// run as one task: 2^23 float32 or 2^22 float64 multiply-adds, about 200 us on one core here.
+///
+/// Waking rayon's sleeping second thread took a median of 40-95 us (p90 up to 240 us) on this
+/// project's 2-core VM after the idle gaps a training step leaves between products, and the
+/// second task packs the shared operand again. A split pays only when the product takes a few
+/// times that: 64x1000 @ 1000x100 in float32 (about 130 us) took 150 us cut into two tasks
+/// against 128 us as one (best of 300 runs), so it now runs whole, as the issue advises for
+/// matrixmultiply's own threads; in float64 (about 250 us) it is still split.
+const PARALLEL_MIN_WORK: usize = 1 << 25;
 
-/// Products above this many multiply-adds are cut into two tasks per thread, so rayon can move
-/// work to the idle core when the other one is busy.
-const BALANCE_MIN_MACS: usize = 1 << 26;
+/// Products above this many bytes of multiply-add work are cut into two tasks per thread, so
+/// rayon can move work to the idle core when the other one is busy.
+const BALANCE_MIN_WORK: usize = 1 << 28;
 
-/// How many blocks each batch entry of an m x k @ k x n product is cut into: one per thread, two
-/// per thread for large products, and never blocks narrower than 16 rows or columns, so each
-/// still runs whole micro-kernel tiles on a packed panel.
-fn task_count(m: usize, inner_len: usize, n: usize) -> usize {
+/// How many blocks each batch entry of an m x k @ k x n product of `itemsize`-byte elements is
+/// cut into: one for small products, one per thread, two per thread for large products, and
+/// never blocks narrower than 16 rows or columns, so each still runs whole micro-kernel tiles
+/// on a packed panel.
+fn task_count(m: usize, inner_len: usize, n: usize, itemsize: usize) -> usize {
     const MIN_WIDTH: usize = 16;
-    let macs = m.saturating_mul(inner_len).saturating_mul(n);
+    let work = m
+        .saturating_mul(inner_len)
+        .saturating_mul(n)
+        .saturating_mul(itemsize);
     let threads = rayon::current_num_threads();
-    let wanted = match macs {
-        macs if macs < PARALLEL_MIN_MACS => 1,
-        macs if macs < BALANCE_MIN_MACS => threads,
+    let wanted = match work {
+        work if work < PARALLEL_MIN_WORK => 1,
+        work if work < BALANCE_MIN_WORK => threads,
         _ => 2 * threads,
     };
     wanted.min(m.max(n) / MIN_WIDTH).max(1)
