@@ -21,46 +21,15 @@ const LINE_WIDTH: usize = 75;
 const PRECISION: usize = 8;
 
 /// Typed values of an array in C (row-major) order, borrowed for printing.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum PrintValues<'a> {
-    /// numpy `bool`.
-    Bool(&'a [bool]),
-    /// numpy `uint8`.
-    U8(&'a [u8]),
-    /// numpy `int32`.
-    I32(&'a [i32]),
-    /// numpy `int64`.
-    I64(&'a [i64]),
-    /// numpy `float32`.
-    F32(&'a [f32]),
-    /// numpy `float64`.
-    F64(&'a [f64]),
-}
+pub(crate) use lazygrad_cpu::SliceRef as PrintValues;
 
-impl PrintValues<'_> {
-    /// numpy's dtype name, and whether `repr` omits it because the printed values imply it.
-    fn dtype(self) -> (&'static str, bool) {
-        match self {
-            PrintValues::Bool(_) => ("bool", true),
-            PrintValues::U8(_) => ("uint8", false),
-            PrintValues::I32(_) => ("int32", false),
-            PrintValues::I64(_) => ("int64", true),
-            PrintValues::F32(_) => ("float32", false),
-            PrintValues::F64(_) => ("float64", true),
-        }
-    }
-
-    /// The number of values.
-    fn len(self) -> usize {
-        match self {
-            PrintValues::Bool(v) => v.len(),
-            PrintValues::U8(v) => v.len(),
-            PrintValues::I32(v) => v.len(),
-            PrintValues::I64(v) => v.len(),
-            PrintValues::F32(v) => v.len(),
-            PrintValues::F64(v) => v.len(),
-        }
-    }
+/// numpy's dtype name, and whether `repr` omits it because the printed values imply it.
+fn repr_dtype(values: PrintValues<'_>) -> (&'static str, bool) {
+    let implied = matches!(
+        values,
+        PrintValues::Bool(_) | PrintValues::I64(_) | PrintValues::F64(_)
+    );
+    (values.dtype().name(), implied)
 }
 
 /// numpy's `repr(a)`: `array([[1, 2],\n       [3, 4]])`, with `, dtype=float32` etc. where numpy shows one.
@@ -85,7 +54,7 @@ pub(crate) fn array_repr(values: PrintValues<'_>, shape: &[usize]) -> String {
     if (size == 0 && shape != [0]) || size > THRESHOLD {
         extras.push(format!("shape={}", shape_tuple(shape)));
     }
-    let (dtype, implied) = values.dtype();
+    let (dtype, implied) = repr_dtype(values);
     if !implied || size == 0 {
         extras.push(format!("dtype={dtype}"));
     }

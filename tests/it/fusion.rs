@@ -207,16 +207,21 @@ fn elementwise_work_on_a_matrix_product_runs_as_its_epilogue() {
         let graphs = |fusion: bool| -> Vec<Vec<f64>> {
             with_fusion(fusion, || {
                 let biased = (a.matmul(b) + &bias).tanh();
+                // The last instruction reads the product itself, so the epilogue copies each
+                // block of it to a register before overwriting it; in the others, earlier
+                // instructions read it in place.
+                let shifted = a.matmul(b) + &bias;
                 let updated = &old - a.matmul(b) * 1e-3;
                 let ints = a.astype(DType::I64).matmul(&b.astype(DType::I64)) * 3 + 1;
                 if fusion {
                     // The bias and tanh, the update, and the integer affine map each run inside
                     // their product's kernel: one kernel apiece.
                     assert_eq!(kernels(&[&biased]), 1);
+                    assert_eq!(kernels(&[&shifted]), 1);
                     assert_eq!(kernels(&[&updated]), 1);
                     assert_eq!(kernels(&[&ints]), 3);
                 }
-                [biased, updated, ints.astype(DType::F64)]
+                [biased, shifted, updated, ints.astype(DType::F64)]
                     .iter()
                     .map(|t| t.to_vec::<f64>())
                     .collect()

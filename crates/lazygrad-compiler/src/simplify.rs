@@ -143,18 +143,8 @@ pub(crate) fn simplify(program: Program) -> Program {
         if !live[idx] {
             continue;
         }
-        match instrs[idx].0 {
-            Instr::Load(_) | Instr::Const(_) => {}
-            Instr::Unary(_, a) | Instr::Cast(_, a) => live[a] = true,
-            Instr::Binary(_, a, b) | Instr::Compare(_, a, b) => {
-                live[a] = true;
-                live[b] = true;
-            }
-            Instr::Where(c, a, b) => {
-                live[c] = true;
-                live[a] = true;
-                live[b] = true;
-            }
+        for reg in instrs[idx].0.inputs() {
+            live[reg] = true;
         }
     }
     let mut new_index = vec![0; instrs.len()];

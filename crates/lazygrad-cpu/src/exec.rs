@@ -1,6 +1,6 @@
 //! The executor: runs a plan's kernels over buffers.
 
-use crate::buffer::{Buffer, Storage, typed, typed_mut};
+use crate::buffer::{Buffer, SliceRef, Storage, typed, typed_mut};
 use crate::gemm::{self, MatrixLayout};
 use crate::movement;
 use crate::strided::{StrideSet, for_each_row, for_each_row_in, merge_dims};
@@ -277,12 +277,25 @@ fn check_views(
 struct Registers {
     regs: Vec<Buffer>,
     /// The registers that load the operand standing for the output itself (a matmul
-    /// epilogue's product, or an operand written in place), which the caller fills block by
-    /// block before the block's results overwrite it.
+    /// epilogue's product, or an operand written in place).
     product: SmallVec<[usize; 1]>,
-    /// Per instruction, for loads with unit stride in the current block: the operand and first
-    /// element to read in place, so the block is never copied into a register.
-    direct: Vec<Option<(usize, usize)>>,
+    /// Whether those loads read the output block in place: true unless the last instruction,
+    /// which overwrites the block, reads one of them. Otherwise the caller copies the block
+    /// into their registers first.
+    product_in_output: bool,
+    /// Where each instruction's values are read from in the current block.
+    direct: Vec<Source>,
+}
+
+/// Where an instruction's values for the current block are.
+#[derive(Clone, Copy, Debug)]
+enum Source {
+    /// In its register.
+    Register,
+    /// In place in an operand's buffer (a load with unit stride), from this element on.
+    Operand { operand: usize, first: usize },
+    /// In the output block (a load of the product, before the last instruction writes it).
+    Output,
 }
 
 thread_local! {
@@ -319,44 +332,33 @@ impl Drop for Registers {
     }
 }
 
-/// The `n` values of register `reg`: read in place from its operand's buffer for a unit-stride
-/// load, else from the register.
-fn input<'a, T: Storage>(
-    regs: &'a [Buffer],
-    direct: &[Option<(usize, usize)>],
-    program: &Program,
-    slots: &'a [Option<Arc<Buffer>>],
-    reg: usize,
-    n: usize,
-) -> &'a [T] {
-    match direct[reg] {
-        Some((operand, first)) => {
-            &typed::<T>(slot(slots, &program.operands[operand]))[first..first + n]
-        }
-        None => &typed::<T>(&regs[reg])[..n],
-    }
-}
-
-/// What an instruction reads: the registers before it, and the operands loads read in place.
+/// What an instruction reads: the registers before it, the operands loads read in place, and
+/// the output block while it still holds the product.
 struct Args<'a> {
     program: &'a Program,
     slots: &'a [Option<Arc<Buffer>>],
     regs: &'a [Buffer],
-    direct: &'a [Option<(usize, usize)>],
+    direct: &'a [Source],
+    output: Option<SliceRef<'a>>,
     n: usize,
 }
 
-impl Args<'_> {
+impl<'a> Args<'a> {
     /// The `n` values of register `reg`.
-    fn get<T: Storage>(&self, reg: usize) -> &[T] {
-        input::<T>(
-            self.regs,
-            self.direct,
-            self.program,
-            self.slots,
-            reg,
-            self.n,
-        )
+    fn get<T: Storage>(&self, reg: usize) -> &'a [T] {
+        let n = self.n;
+        match self.direct[reg] {
+            Source::Register => &typed::<T>(&self.regs[reg])[..n],
+            Source::Operand { operand, first } => {
+                &typed::<T>(slot(self.slots, &self.program.operands[operand]))[first..first + n]
+            }
+            Source::Output => {
+                // Invariant: a product load has the output's dtype, and `output` is set for
+                // every instruction but the last, which never reads it in place.
+                let output = self.output.and_then(T::from_slice_ref);
+                &output.expect("internal error: the output block read in place")[..n]
+            }
+        }
     }
 
     /// Runs one computing instruction (not a load or constant) into `out`, of its dtype `U`.
@@ -415,17 +417,22 @@ impl Registers {
                 _ => spare_register(*dtype, size),
             })
             .collect();
-        let product = program
+        let product: SmallVec<[usize; 1]> = program
             .instrs
             .iter()
             .enumerate()
             .filter(|(_, (instr, _))| product.is_some_and(|n| *instr == Instr::Load(n)))
             .map(|(reg, _)| reg)
             .collect();
+        let last = program.instrs.len() - 1;
+        let product_in_output = !product
+            .iter()
+            .any(|&reg| program.instrs[last].0.inputs().contains(&reg));
         Registers {
             regs,
             product,
-            direct: vec![None; program.instrs.len()],
+            product_in_output,
+            direct: vec![Source::Register; program.instrs.len()],
         }
     }
 
@@ -449,11 +456,20 @@ impl Registers {
         for (idx, (instr, dtype)) in program.instrs.iter().enumerate() {
             let (before, rest) = self.regs.split_at_mut(idx);
             let reg = &mut rest[0];
-            let dest = dest.as_deref_mut().filter(|_| idx == last);
+            // Instructions before the last may read the product in place from `dest`; the last
+            // one writes it (and then reads the product from a register, if at all).
+            let (output, dest) = match dest.as_deref_mut() {
+                Some(dest) if idx == last => (None, Some(dest)),
+                other => (other.map(|dest| &*dest), None),
+            };
             if let Instr::Load(operand) = *instr {
-                self.direct[idx] = None;
+                self.direct[idx] = Source::Register;
                 if self.product.contains(&idx) {
-                    // The caller filled the register, and `dest` already holds the same values.
+                    // Read in place, or from the register the caller filled; as the last
+                    // instruction, `dest` already holds the values.
+                    if self.product_in_output {
+                        self.direct[idx] = Source::Output;
+                    }
                     continue;
                 }
                 let first = bases[operand] + start as isize * steps[operand];
@@ -461,7 +477,10 @@ impl Registers {
                 match dest {
                     Some(dest) => gather::<T>(typed(source), first, steps[operand], dest),
                     None if steps[operand] == 1 => {
-                        self.direct[idx] = Some((operand, first as usize));
+                        self.direct[idx] = Source::Operand {
+                            operand,
+                            first: first as usize,
+                        };
                     }
                     None => {
                         with_dtype!(*dtype, U => gather::<U>(typed(source), first, steps[operand], &mut typed_mut(reg)[..n]))
@@ -474,6 +493,7 @@ impl Registers {
                 slots,
                 regs: before,
                 direct: &self.direct,
+                output: output.map(T::slice_ref),
                 n,
             };
             match (dest, instr) {
@@ -488,21 +508,23 @@ impl Registers {
         }
     }
 
-    /// The program's result for the last evaluated block of `n` elements.
+    /// The program's result for the last evaluated block of `n` elements, when it ran without
+    /// a destination.
     fn result<'a, T: Storage>(
         &'a self,
-        program: &Program,
+        program: &'a Program,
         slots: &'a [Option<Arc<Buffer>>],
         n: usize,
     ) -> &'a [T] {
-        input::<T>(
-            &self.regs,
-            &self.direct,
+        let args = Args {
             program,
             slots,
-            self.regs.len() - 1,
+            regs: &self.regs,
+            direct: &self.direct,
+            output: None,
             n,
-        )
+        };
+        args.get::<T>(self.regs.len() - 1)
     }
 }
 
@@ -582,8 +604,9 @@ fn run_elementwise(
 /// Writes the program's C-ordered results `start..start + chunk.len()` into `chunk`.
 ///
 /// With `product`, that operand is not read from a slot: it stands for `chunk`'s own values
-/// (a matmul epilogue), which are copied into its register one block at a time before the
-/// block's results overwrite them.
+/// (a matmul epilogue, or an operand written in place). Instructions before the last read them
+/// in place, block by block; only when the last instruction, which overwrites the block, reads
+/// them too are they copied into a register first.
 fn eval_range<T: Storage>(
     program: &Program,
     slots: &[Option<Arc<Buffer>>],
@@ -608,8 +631,11 @@ fn eval_range<T: Storage>(
         |bases, len| {
             for block in (0..len).step_by(BLOCK) {
                 let n = BLOCK.min(len - block);
-                for &reg in &regs.product {
-                    typed_mut::<T>(&mut regs.regs[reg])[..n].copy_from_slice(&chunk[pos..pos + n]);
+                if !regs.product_in_output {
+                    for &reg in &regs.product {
+                        typed_mut::<T>(&mut regs.regs[reg])[..n]
+                            .copy_from_slice(&chunk[pos..pos + n]);
+                    }
                 }
                 regs.eval(
                     program,

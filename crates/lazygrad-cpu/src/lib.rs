@@ -15,6 +15,6 @@ pub mod gemm;
 mod movement;
 mod strided;
 
-pub use buffer::{Buffer, Storage};
+pub use buffer::{Buffer, SliceRef, Storage};
 pub use exec::{BLOCK, KernelProfile, buffers_allocated, execute, execute_profiled};
 pub use lazygrad_ir::with_dtype;

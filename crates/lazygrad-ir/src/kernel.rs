@@ -44,6 +44,18 @@ pub enum Instr {
     Cast(DType, Reg),
 }
 
+impl Instr {
+    /// The registers the instruction reads.
+    pub fn inputs(&self) -> smallvec::SmallVec<[Reg; 3]> {
+        match *self {
+            Instr::Load(_) | Instr::Const(_) => smallvec::SmallVec::new(),
+            Instr::Unary(_, a) | Instr::Cast(_, a) => smallvec::smallvec![a],
+            Instr::Binary(_, a, b) | Instr::Compare(_, a, b) => smallvec::smallvec![a, b],
+            Instr::Where(c, a, b) => smallvec::smallvec![c, a, b],
+        }
+    }
+}
+
 /// A straight-line register program evaluated over an iteration shape, block by block.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Program {

@@ -22,6 +22,48 @@ pub enum Buffer {
     F64(Vec<f64>),
 }
 
+/// A borrowed run of elements of any dtype, so code generic over one element type can hand a
+/// slice to code generic over another ([`Storage::from_slice_ref`] takes it back).
+#[derive(Clone, Copy, Debug)]
+pub enum SliceRef<'a> {
+    /// `bool` elements.
+    Bool(&'a [bool]),
+    /// `uint8` elements.
+    U8(&'a [u8]),
+    /// `int32` elements.
+    I32(&'a [i32]),
+    /// `int64` elements.
+    I64(&'a [i64]),
+    /// `float32` elements.
+    F32(&'a [f32]),
+    /// `float64` elements.
+    F64(&'a [f64]),
+}
+
+impl SliceRef<'_> {
+    /// The dtype of the elements.
+    pub fn dtype(self) -> DType {
+        match self {
+            SliceRef::Bool(_) => DType::Bool,
+            SliceRef::U8(_) => DType::U8,
+            SliceRef::I32(_) => DType::I32,
+            SliceRef::I64(_) => DType::I64,
+            SliceRef::F32(_) => DType::F32,
+            SliceRef::F64(_) => DType::F64,
+        }
+    }
+
+    /// The number of elements.
+    pub fn len(self) -> usize {
+        with_dtype!(self.dtype(), T => T::from_slice_ref(self).map_or(0, <[T]>::len))
+    }
+
+    /// Whether there are no elements.
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// An element type that a [`Buffer`] can hold.
 pub trait Storage: Element + crate::gemm::GemmElement {
     /// The elements, if the buffer holds this type.
@@ -32,6 +74,10 @@ pub trait Storage: Element + crate::gemm::GemmElement {
     fn wrap(data: Vec<Self>) -> Buffer;
     /// Unwraps a buffer of this type.
     fn unwrap(buffer: Buffer) -> Option<Vec<Self>>;
+    /// Borrows a slice as a [`SliceRef`].
+    fn slice_ref(data: &[Self]) -> SliceRef<'_>;
+    /// The elements of a [`SliceRef`], if it holds this type.
+    fn from_slice_ref(data: SliceRef<'_>) -> Option<&[Self]>;
 }
 
 macro_rules! storage {
@@ -51,6 +97,15 @@ macro_rules! storage {
             }
             fn wrap(data: Vec<Self>) -> Buffer {
                 Buffer::$variant(data)
+            }
+            fn slice_ref(data: &[Self]) -> SliceRef<'_> {
+                SliceRef::$variant(data)
+            }
+            fn from_slice_ref(data: SliceRef<'_>) -> Option<&[Self]> {
+                match data {
+                    SliceRef::$variant(data) => Some(data),
+                    _ => None,
+                }
             }
             fn unwrap(mut buffer: Buffer) -> Option<Vec<Self>> {
                 // Taking the vector leaves an empty buffer behind, which `Drop` ignores.
