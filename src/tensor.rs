@@ -372,19 +372,21 @@ fn walk(outputs: &[&Tensor], mut graph: Option<&mut Graph>, key: &mut Vec<u64>) 
                     .map(|g| g.add_input(view.clone(), tensor.dtype()))
             }
             State::Pending(args) if args_done => {
-                let arg_ids: Vec<u32> = args.iter().map(|arg| ids[&arg.key()]).collect();
+                // A cached realize walks the graph only for the key, so the argument ids go
+                // straight into it; only a compile collects them for the graph.
+                let arg_ids = args.iter().map(|arg| ids[&arg.key()]);
                 encode_op(&tensor.0.op, key);
                 encode_shape(&tensor.0.shape, key);
                 key.push(tensor.dtype() as u64);
-                key.push(arg_ids.len() as u64);
-                key.extend(arg_ids.iter().map(|&a| a as u64));
+                key.push(args.len() as u64);
+                key.extend(arg_ids.clone().map(u64::from));
                 let data_dependent = matches!(tensor.0.op, Op::Gather(_) | Op::Scatter(..));
                 if data_dependent {
                     // Errors name the line that built the op, so plans from two lines differ.
                     key.push(tensor.0.location as *const Location<'static> as usize as u64);
                 }
                 graph.as_deref_mut().map(|g| {
-                    let args: Vec<NodeId> = arg_ids.iter().map(|&a| node_ids[a as usize]).collect();
+                    let args: Vec<NodeId> = arg_ids.map(|a| node_ids[a as usize]).collect();
                     let id = g.add_node(
                         tensor.0.op.clone(),
                         tensor.0.shape.clone(),
@@ -398,14 +400,16 @@ fn walk(outputs: &[&Tensor], mut graph: Option<&mut Graph>, key: &mut Vec<u64>) 
                 })
             }
             State::Pending(args) => {
-                let args = args.clone();
-                drop(state);
-                stack.push((tensor, true));
+                // The arguments are pushed above the node, so they are walked before it is
+                // revisited with `args_done`.
+                let first_arg = stack.len() + 1;
                 stack.extend(
-                    args.into_iter()
+                    args.iter()
                         .filter(|arg| !ids.contains_key(&arg.key()))
-                        .map(|arg| (arg, false)),
+                        .map(|arg| (arg.clone(), false)),
                 );
+                drop(state);
+                stack.insert(first_arg - 1, (tensor, true));
                 continue;
             }
         };
