@@ -5,7 +5,9 @@
 //! into memory they reuse, so they show what a single pass costs without the library: one on
 //! one thread, one splitting the slices in halves over two threads, since lazygrad may split
 //! large arrays across rayon's threads. At 10M elements all of them are bound by memory
-//! bandwidth.
+//! bandwidth. A third, `hand_blocks_2t`, writes the interpreter's own structure by hand (a loop
+//! per operation over 1024-element blocks), to separate the cost of that structure from the
+//! cost of lazygrad's dispatch.
 
 use super::{assert_close, bench_fused_and_unfused, group, ideal_bytes, two_threads, uniform};
 use criterion::{BenchmarkId, Criterion, criterion_group};
@@ -48,15 +50,59 @@ fn hand_loop<T: HandWritten>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
 /// A hand-written loop over whole slices, writing into `out`.
 type HandLoop<T> = fn(&[T], &[T], &[T], &mut [T]);
 
-/// [`hand_loop`] on two threads, each writing one half of `out`.
-fn hand_loop_2t<T: HandWritten>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
+/// Runs `hand` on two threads, each writing one half of `out`, as lazygrad splits the work.
+fn on_two_threads<T: HandWritten>(hand: HandLoop<T>, a: &[T], b: &[T], c: &[T], out: &mut [T]) {
     let mid = out.len() / 2;
     let ((a0, a1), (b0, b1), (c0, c1)) = (a.split_at(mid), b.split_at(mid), c.split_at(mid));
     let (out0, out1) = out.split_at_mut(mid);
-    two_threads().join(
-        || hand_loop(a0, b0, c0, out0),
-        || hand_loop(a1, b1, c1, out1),
-    );
+    two_threads().join(|| hand(a0, b0, c0, out0), || hand(a1, b1, c1, out1));
+}
+
+/// [`hand_loop`] on two threads.
+fn hand_loop_2t<T: HandWritten>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
+    on_two_threads(hand_loop::<T>, a, b, c, out);
+}
+
+/// The expression computed the way lazygrad's block interpreter runs it, but written by hand:
+/// for each block of 1024 elements, one loop per operation (`a*b`, `c*c`, the sum, the square
+/// root, the scaling), each writing a small reused buffer and the last writing the output.
+/// Comparing it with `hand_loop` prices the interpreter's structure (a pass per instruction);
+/// comparing it with `fused` prices lazygrad's dispatch on top of that structure.
+fn hand_blocks<T: HandWritten>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
+    const BLOCK: usize = 1024;
+    let mut registers = [T::default(); 4 * BLOCK];
+    let (r0, rest) = registers.split_at_mut(BLOCK);
+    let (r1, rest) = rest.split_at_mut(BLOCK);
+    let (r2, r3) = rest.split_at_mut(BLOCK);
+    let half = T::from_f64(0.5);
+    for (start, out) in (0..out.len()).step_by(BLOCK).zip(out.chunks_mut(BLOCK)) {
+        let n = out.len();
+        let (a, b, c) = (
+            &a[start..start + n],
+            &b[start..start + n],
+            &c[start..start + n],
+        );
+        for ((r, &x), &y) in r0.iter_mut().zip(a).zip(b) {
+            *r = x.mul(y);
+        }
+        for (r, &z) in r1.iter_mut().zip(c) {
+            *r = z.mul(z);
+        }
+        for ((r, &x), &y) in r2.iter_mut().zip(&r0[..n]).zip(&r1[..n]) {
+            *r = x.add(y);
+        }
+        for (r, &x) in r3.iter_mut().zip(&r2[..n]) {
+            *r = x.sqrt();
+        }
+        for (o, &x) in out.iter_mut().zip(&r3[..n]) {
+            *o = x.mul(half);
+        }
+    }
+}
+
+/// [`hand_blocks`] on two threads.
+fn hand_blocks_2t<T: HandWritten>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
+    on_two_threads(hand_blocks::<T>, a, b, c, out);
 }
 
 /// Benches the expression on each size in `T`'s dtype: fused, unfused and by hand.
@@ -81,6 +127,7 @@ fn elementwise<T: HandWritten>(criterion: &mut Criterion) {
         for (variant, hand) in [
             ("hand_loop", hand_loop::<T> as HandLoop<T>),
             ("hand_loop_2t", hand_loop_2t),
+            ("hand_blocks_2t", hand_blocks_2t),
         ] {
             out.fill(T::default());
             hand(&a, &b, &c, &mut out);

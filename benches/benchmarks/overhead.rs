@@ -12,10 +12,16 @@
 //! public way to empty the cache, so each iteration adds a different constant to the input:
 //! keys include every constant's bits, so each graph misses, as any graph the cache has not
 //! seen would.
+//!
+//! `threads/wake_after_idle/1ms` prices handing work to a second thread: after 1 ms of work on
+//! one thread (the other one has gone to sleep by then, as it does between the products of a
+//! training step), it times how long rayon takes to start the second half of a `join`. That
+//! wait is why matrix products below a size run on one thread (`gemm::task_count`).
 
 use super::group;
 use criterion::{BenchmarkId, Criterion, criterion_group};
 use lazygrad::{DType, Tensor};
+use std::time::{Duration, Instant};
 
 /// One step of the benched graphs: a small normalized layer, `side x side` in and out.
 ///
@@ -138,8 +144,36 @@ fn overhead_f32(criterion: &mut Criterion) {
     group.finish();
 }
 
+/// Spins for `duration`, keeping this thread busy as a kernel would.
+fn spin(duration: Duration) {
+    let start = Instant::now();
+    while start.elapsed() < duration {
+        std::hint::spin_loop();
+    }
+}
+
+/// Times how long after a `join` starts its second half begins on another thread, after the
+/// pool has been idle for 1 ms; if no thread takes it within the first half's 200 us, it runs
+/// after it and the time is about 200 us.
+fn thread_wake(criterion: &mut Criterion) {
+    let mut group = criterion.benchmark_group("threads");
+    group.bench_function(BenchmarkId::new("wake_after_idle", "1ms"), |bencher| {
+        bencher.iter_custom(|iterations| {
+            let mut waited = Duration::ZERO;
+            for _ in 0..iterations {
+                spin(Duration::from_millis(1));
+                let start = Instant::now();
+                let ((), second) = rayon::join(|| spin(Duration::from_micros(200)), Instant::now);
+                waited += second.duration_since(start);
+            }
+            waited
+        });
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = super::config();
-    targets = overhead_f32
+    targets = overhead_f32, thread_wake
 }
