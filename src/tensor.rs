@@ -400,16 +400,16 @@ fn walk(outputs: &[&Tensor], mut graph: Option<&mut Graph>, key: &mut Vec<u64>) 
                 })
             }
             State::Pending(args) => {
-                // The arguments are pushed above the node, so they are walked before it is
+                // The node goes back below its arguments, so they are walked before it is
                 // revisited with `args_done`.
-                let first_arg = stack.len() + 1;
+                let at = stack.len();
                 stack.extend(
                     args.iter()
                         .filter(|arg| !ids.contains_key(&arg.key()))
                         .map(|arg| (arg.clone(), false)),
                 );
                 drop(state);
-                stack.insert(first_arg - 1, (tensor, true));
+                stack.insert(at, (tensor, true));
                 continue;
             }
         };

@@ -50,7 +50,8 @@ fn hand_loop<T: HandWritten>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
 /// A hand-written loop over whole slices, writing into `out`.
 type HandLoop<T> = fn(&[T], &[T], &[T], &mut [T]);
 
-/// Runs `hand` on two threads, each writing one half of `out`, as lazygrad splits the work.
+/// Runs `hand` on two threads, each writing one half of `out`. (lazygrad cuts the work into
+/// tasks of 32768 elements that rayon's threads take in turn.)
 fn on_two_threads<T: HandWritten>(hand: HandLoop<T>, a: &[T], b: &[T], c: &[T], out: &mut [T]) {
     let mid = out.len() / 2;
     let ((a0, a1), (b0, b1), (c0, c1)) = (a.split_at(mid), b.split_at(mid), c.split_at(mid));
@@ -67,7 +68,8 @@ fn hand_loop_2t<T: HandWritten>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
 /// for each block of 1024 elements, one loop per operation (`a*b`, `c*c`, the sum, the square
 /// root, the scaling), each writing a small reused buffer and the last writing the output.
 /// Comparing it with `hand_loop` prices the interpreter's structure (a pass per instruction);
-/// comparing it with `fused` prices lazygrad's dispatch on top of that structure.
+/// comparing it with `fused` prices what lazygrad adds to that structure: dispatch, building
+/// the graph, the plan-cache lookup and the output buffer.
 fn hand_blocks<T: HandWritten>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
     const BLOCK: usize = 1024;
     let mut registers = [T::default(); 4 * BLOCK];

@@ -13,10 +13,12 @@
 //! keys include every constant's bits, so each graph misses, as any graph the cache has not
 //! seen would.
 //!
-//! `threads/wake_after_idle/1ms` prices handing work to a second thread: after 1 ms of work on
-//! one thread (the other one has gone to sleep by then, as it does between the products of a
-//! training step), it times how long rayon takes to start the second half of a `join`. That
-//! wait is why matrix products below a size run on one thread (`gemm::task_count`).
+//! `threads/wake_after_idle/1ms` prices handing work to rayon's pool: after 1 ms of work on the
+//! calling thread, by when the pool's threads have gone to sleep (as they do between the
+//! products of a training step), it times how long until the second half of a `join` starts.
+//! The call comes from outside the pool, as a realize does, so this includes waking the thread
+//! that takes the join and a second one that takes its other half. That wait is why matrix
+//! products below a size run on one thread (`gemm::task_count`).
 
 use super::group;
 use criterion::{BenchmarkId, Criterion, criterion_group};
@@ -152,9 +154,9 @@ fn spin(duration: Duration) {
     }
 }
 
-/// Times how long after a `join` starts its second half begins on another thread, after the
-/// pool has been idle for 1 ms; if no thread takes it within the first half's 200 us, it runs
-/// after it and the time is about 200 us.
+/// Times how long after a `join` is called from outside the pool its second half begins on a
+/// pool thread, after the pool has been idle for 1 ms; if no second thread takes it within the
+/// first half's 200 us, it runs after it and the time is about 200 us plus the first wake.
 fn thread_wake(criterion: &mut Criterion) {
     let mut group = criterion.benchmark_group("threads");
     group.bench_function(BenchmarkId::new("wake_after_idle", "1ms"), |bencher| {

@@ -192,51 +192,58 @@ fn elementwise_work_on_a_matrix_product_runs_as_its_epilogue() {
     use lazygrad::random::Generator;
     let mut rng = Generator::new(11);
     // Shapes that take each path of the product: one task, and, above the 2^25 bytes of
-    // multiply-add work that `gemm::task_count` splits, blocks of rows (m >= n), blocks of
-    // columns (m < n), and a batch.
+    // multiply-add work per batch entry that `gemm::task_count` splits, blocks of rows
+    // (m >= n), blocks of columns (m < n), and a batch cut into column blocks. A pool of two
+    // threads makes the splits happen whatever the machine's core count.
     let cases: Vec<(Tensor, Tensor)> = vec![
         (rng.randn([3, 4]), rng.randn([4, 5])),
         (rng.randn([600, 400]), rng.randn([400, 80])),
         (rng.randn([80, 400]), rng.randn([400, 600])),
         (rng.randn([3, 100, 300]), rng.randn([3, 300, 200])),
     ];
-    for (a, b) in &cases {
-        let n = b.shape()[b.ndim() - 1];
-        let bias = rng.randn([n]);
-        let old = rng.randn(a.matmul(b).shape());
-        let graphs = |fusion: bool| -> Vec<Vec<f64>> {
-            with_fusion(fusion, || {
-                let biased = (a.matmul(b) + &bias).tanh();
-                // The last instruction reads the product itself, so the epilogue copies each
-                // block of it to a register before overwriting it; in the others, earlier
-                // instructions read it in place.
-                let shifted = a.matmul(b) + &bias;
-                let updated = &old - a.matmul(b) * 1e-3;
-                let ints = a.astype(DType::I64).matmul(&b.astype(DType::I64)) * 3 + 1;
-                if fusion {
-                    // The bias and tanh, the update, and the integer affine map each run inside
-                    // their product's kernel: one kernel apiece.
-                    assert_eq!(kernels(&[&biased]), 1);
-                    assert_eq!(kernels(&[&shifted]), 1);
-                    assert_eq!(kernels(&[&updated]), 1);
-                    assert_eq!(kernels(&[&ints]), 3);
-                }
-                [biased, shifted, updated, ints.astype(DType::F64)]
-                    .iter()
-                    .map(|t| t.to_vec::<f64>())
-                    .collect()
-            })
-        };
-        let (fused, unfused) = (graphs(true), graphs(false));
-        for (x, y) in fused.iter().zip(&unfused) {
-            assert!(
-                x.iter().zip(y).all(|(p, q)| p.to_bits() == q.to_bits()),
-                "an epilogue changed the results of a product of {:?} and {:?}",
-                a.shape(),
-                b.shape()
-            );
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("a thread pool");
+    pool.install(|| {
+        for (a, b) in &cases {
+            let n = b.shape()[b.ndim() - 1];
+            let bias = rng.randn([n]);
+            let old = rng.randn(a.matmul(b).shape());
+            let graphs = |fusion: bool| -> Vec<Vec<f64>> {
+                with_fusion(fusion, || {
+                    let biased = (a.matmul(b) + &bias).tanh();
+                    // The last instruction reads the product itself, so the epilogue copies each
+                    // block of it to a register before overwriting it; in the others, earlier
+                    // instructions read it in place.
+                    let shifted = a.matmul(b) + &bias;
+                    let updated = &old - a.matmul(b) * 1e-3;
+                    let ints = a.astype(DType::I64).matmul(&b.astype(DType::I64)) * 3 + 1;
+                    if fusion {
+                        // The bias and tanh, the update, and the integer affine map each run inside
+                        // their product's kernel: one kernel apiece.
+                        assert_eq!(kernels(&[&biased]), 1);
+                        assert_eq!(kernels(&[&shifted]), 1);
+                        assert_eq!(kernels(&[&updated]), 1);
+                        assert_eq!(kernels(&[&ints]), 3);
+                    }
+                    [biased, shifted, updated, ints.astype(DType::F64)]
+                        .iter()
+                        .map(|t| t.to_vec::<f64>())
+                        .collect()
+                })
+            };
+            let (fused, unfused) = (graphs(true), graphs(false));
+            for (x, y) in fused.iter().zip(&unfused) {
+                assert!(
+                    x.iter().zip(y).all(|(p, q)| p.to_bits() == q.to_bits()),
+                    "an epilogue changed the results of a product of {:?} and {:?}",
+                    a.shape(),
+                    b.shape()
+                );
+            }
         }
-    }
+    });
     // A product read transposed, read twice, or turned into another dtype stays a kernel of its
     // own: the epilogue must see each element of its own block, once, in the product's dtype.
     let (a, b) = (rng.randn([8, 8]), rng.randn([8, 8]));

@@ -23,14 +23,15 @@ fn results(x: &Tensor) -> Vec<Vec<f64>> {
         x.t().sum_axes([0], false),
         ((x * x + 1.0).sqrt() * 0.5).sum_axes([1], true),
         (x * 2.0 - 1.0).tanh(),
-        // Products big enough to be cut into blocks (see `gemm::task_count`): of columns
-        // (64 rows against 701 columns), of rows through a transposed view, batched, and in
-        // float32 (which `to_vec::<f64>` widens exactly); and one small enough to run whole.
+        // Products big enough to be cut into blocks (`gemm::task_count` splits from 2^25 bytes
+        // of multiply-adds per batch entry): of columns (64 rows against 701 columns), of rows
+        // through a transposed view, batched (200x600 @ 600x50 per entry), and in float32
+        // (which `to_vec::<f64>` widens exactly); and one small enough to run whole.
         x.slice(s![..64, ..613]).matmul(x),
         x.slice(s![..64, ..613]).matmul(&x.slice(s![.., ..100])),
         x.t().matmul(&x.slice(s![.., ..64])),
         x.slice(s![..600, ..600])
-            .reshape([6, 100, 600])
+            .reshape([3, 200, 600])
             .matmul(&x.slice(s![..600, ..50])),
         x.astype(DType::F32)
             .t()

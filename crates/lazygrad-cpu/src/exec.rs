@@ -356,7 +356,7 @@ impl<'a> Args<'a> {
                 // Invariant: a product load has the output's dtype, and `output` is set for
                 // every instruction but the last, which never reads it in place.
                 let output = self.output.and_then(T::from_slice_ref);
-                &output.expect("internal error: the output block read in place")[..n]
+                &output.expect("internal error: a product load read in place without an output block of its dtype")[..n]
             }
         }
     }
@@ -736,9 +736,9 @@ fn run_reduce(
             out[0] = op.fold(out[0], &partials);
         } else if parallel && outer_all_reduced && inner_kept && shape.len() >= 2 && total / inner >= 2 * row_chunk(inner) {
             // Column sums over many rows: fixed chunks of whole rows fold into partial rows,
-            // which are then folded in chunk order. Reading whole rows keeps each read one long
-            // contiguous run, which the hardware prefetcher follows across pages; the band
-            // walk below reads each row in pieces of a page or less and ran at half the speed.
+            // which are then folded in chunk order. For a contiguous input, reading whole rows
+            // keeps each read one long run, which the hardware prefetcher follows across pages;
+            // the band walk below reads each row in pieces of a page or less and was slower.
             // The chunks depend only on the shape, so the result does not depend on the
             // number of threads.
             let rows = total / inner;

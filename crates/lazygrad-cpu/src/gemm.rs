@@ -350,12 +350,13 @@ pub fn matmul<T: GemmElement>(
 /// project's 2-core VM after the idle gaps a training step leaves between products, and the
 /// second task packs the shared operand again. A split pays only when the product takes a few
 /// times that: 64x1000 @ 1000x100 in float32 (about 130 us) took 150 us cut into two tasks
-/// against 128 us as one (best of 300 runs), so it now runs whole, as the issue advises for
+/// against 128 us as one (best of 300 runs), so it now runs whole, as issue #4 reports for
 /// matrixmultiply's own threads; in float64 (about 250 us) it is still split.
 const PARALLEL_MIN_WORK: usize = 1 << 25;
 
-/// Products above this many bytes of multiply-add work are cut into two tasks per thread, so
-/// rayon can move work to the idle core when the other one is busy.
+/// Products above this many bytes of multiply-add work (2^26 float32 or 2^25 float64
+/// multiply-adds) are cut into two tasks per thread, so rayon can move work to the idle core
+/// when the other one is busy.
 const BALANCE_MIN_WORK: usize = 1 << 28;
 
 /// How many blocks each batch entry of an m x k @ k x n product of `itemsize`-byte elements is
