@@ -132,8 +132,7 @@ impl Scheduler<'_> {
                         if fuses_inputs {
                             value.clone()
                         } else {
-                            let dtype = self.graph.node(*arg).dtype;
-                            let stored = Value::Stored(self.materialize(value.clone(), dtype));
+                            let stored = self.store(value.clone(), *arg);
                             self.recomputed.remove(arg);
                             self.values.insert(*arg, stored.clone());
                             stored
@@ -166,10 +165,7 @@ impl Scheduler<'_> {
                         .into_iter()
                         .zip(&args)
                         .map(|(value, arg)| match value {
-                            Value::Pending(_) => {
-                                let dtype = self.graph.node(*arg).dtype;
-                                Value::Stored(self.materialize(value, dtype))
-                            }
+                            Value::Pending(_) => self.store(value, *arg),
                             value => value,
                         })
                         .collect()
@@ -438,6 +434,12 @@ impl Scheduler<'_> {
                 program
             }
         }
+    }
+
+    /// The value of node `arg`, written to a slot if it is not in one yet.
+    fn store(&mut self, value: Value, arg: NodeId) -> Value {
+        let dtype = self.graph.node(arg).dtype;
+        Value::Stored(self.materialize(value, dtype))
     }
 
     /// Makes sure a value sits in a slot, emitting the kernel that writes it if needed.

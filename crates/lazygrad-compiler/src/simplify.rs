@@ -167,13 +167,18 @@ mod tests {
     use super::*;
     use lazygrad_ir::{CompareOp, Operand, Shape, UnaryOp, View};
 
+    /// A contiguous read of slot 0, the operand of the programs below.
+    fn slot_zero(shape: &Shape) -> Operand {
+        Operand {
+            slot: 0,
+            view: View::contiguous(shape),
+        }
+    }
+
     #[test]
     fn instructions_on_constants_fold() {
         let shape = Shape::new(&[3]);
-        let operand = Operand {
-            slot: 0,
-            view: View::contiguous(&shape),
-        };
+        let operand = slot_zero(&shape);
         let (f, i) = (DType::F32, DType::I64);
         // x * sqrt(2.0 + 0.25) + where(2 < 3, cast(7), 0), all but the load and the two ops
         // on it computed at compile time, in float32 as the runtime would.
@@ -213,10 +218,7 @@ mod tests {
     #[test]
     fn repeated_loads_and_multiplications_by_one_go() {
         let shape = Shape::new(&[4]);
-        let operand = Operand {
-            slot: 0,
-            view: View::contiguous(&shape),
-        };
+        let operand = slot_zero(&shape);
         let f = DType::F64;
         // 1.0 * x + 1.0 * x, with x loaded twice.
         let program = Program {
