@@ -1,13 +1,17 @@
 //! Batched strided matrix product, the one kernel behind the `matmul` primitive.
 //!
 //! [`matmul`] checks the layouts once, in safe code, and then hands each batch entry to
-//! [`GemmElement::product`]. Floats go to matrixmultiply's `sgemm`/`dgemm` with the caller's
-//! strides passed straight through, so transposed, flipped and broadcast views are never copied.
+//! [`GemmElement::product`]. Floats go to this crate's AVX-512 kernels (`gemm/avx512.rs`) where
+//! the CPU has them, else to matrixmultiply's `sgemm`/`dgemm`; both take the caller's strides as
+//! they are, so transposed, flipped and broadcast views are never copied whole.
 //! Integers and `bool` use a plain strided loop, because no packed kernel exists for them and
 //! their products are rare enough that the loop is not the bottleneck.
 //! Tests live at the bottom of this file.
 
 use rayon::prelude::*;
+
+#[cfg(target_arch = "x86_64")]
+mod avx512;
 
 /// Strided layout of a batch of matrices inside a flat buffer: element (b, i, j) sits at
 /// `offset + b*strides[0] + i*strides[1] + j*strides[2]`. Strides are counted in elements, and may be 0 (broadcast) or negative (flipped views).
@@ -153,9 +157,10 @@ fn product_dims<T>(a: &Operand<'_, T>, b: &Operand<'_, T>, out: &[T]) -> (usize,
     (a.rows, a.cols, b.cols)
 }
 
-/// Implements [`GemmElement`] for a float type with the matching matrixmultiply kernel.
+/// Implements [`GemmElement`] for a float type: the AVX-512 kernel where the CPU has it, else
+/// `$fallback`, which calls the matching matrixmultiply kernel.
 macro_rules! impl_float {
-    ($elem:ty, $kernel:ident) => {
+    ($elem:ty, $avx512:ident, $fallback:ident, $kernel:ident) => {
         impl GemmElement for $elem {
             const ZERO: Self = 0.0;
 
@@ -164,41 +169,50 @@ macro_rules! impl_float {
             }
 
             fn product(a: Operand<'_, Self>, b: Operand<'_, Self>, out: &mut [Self]) {
-                let (m, inner_len, n) = product_dims(&a, &b, out);
-                // SAFETY: `a` and `b` were built by `matmul` after `check_in_bounds` proved that
-                // every element (i, j) with i < rows and j < cols, at
-                // `start + i*row_stride + j*col_stride`, lies inside `data`; `as_ptr` points at
-                // element (0, 0) with the provenance of the whole slice, so every read
-                // matrixmultiply makes is in bounds, and the shared borrows keep both inputs alive
-                // and unchanged. `product_dims` checked that `a` has k columns and `b` has k rows,
-                // and that `out` holds exactly m*n elements, so row stride n and column stride 1
-                // address exactly `out`, without aliasing each other or the inputs (`out` is an
-                // exclusive borrow). Beta is 0, so the old contents of `out` are never read.
-                unsafe {
-                    matrixmultiply::$kernel(
-                        m,
-                        inner_len,
-                        n,
-                        1.0,
-                        a.as_ptr(),
-                        a.row_stride,
-                        a.col_stride,
-                        b.as_ptr(),
-                        b.row_stride,
-                        b.col_stride,
-                        0.0,
-                        out.as_mut_ptr(),
-                        n as isize,
-                        1,
-                    );
+                #[cfg(target_arch = "x86_64")]
+                if avx512::available() {
+                    return avx512::$avx512(a, b, out);
                 }
+                $fallback(a, b, out);
+            }
+        }
+
+        /// Overwrites the contiguous row-major `out` with `a @ b` through matrixmultiply.
+        fn $fallback(a: Operand<'_, $elem>, b: Operand<'_, $elem>, out: &mut [$elem]) {
+            let (m, inner_len, n) = product_dims(&a, &b, out);
+            // SAFETY: `a` and `b` were built by `matmul` after `check_in_bounds` proved that
+            // every element (i, j) with i < rows and j < cols, at
+            // `start + i*row_stride + j*col_stride`, lies inside `data`; `as_ptr` points at
+            // element (0, 0) with the provenance of the whole slice, so every read
+            // matrixmultiply makes is in bounds, and the shared borrows keep both inputs alive
+            // and unchanged. `product_dims` checked that `a` has k columns and `b` has k rows,
+            // and that `out` holds exactly m*n elements, so row stride n and column stride 1
+            // address exactly `out`, without aliasing each other or the inputs (`out` is an
+            // exclusive borrow). Beta is 0, so the old contents of `out` are never read.
+            unsafe {
+                matrixmultiply::$kernel(
+                    m,
+                    inner_len,
+                    n,
+                    1.0,
+                    a.as_ptr(),
+                    a.row_stride,
+                    a.col_stride,
+                    b.as_ptr(),
+                    b.row_stride,
+                    b.col_stride,
+                    0.0,
+                    out.as_mut_ptr(),
+                    n as isize,
+                    1,
+                );
             }
         }
     };
 }
 
-impl_float!(f32, sgemm);
-impl_float!(f64, dgemm);
+impl_float!(f32, product_f32, matrixmultiply_f32, sgemm);
+impl_float!(f64, product_f64, matrixmultiply_f64, dgemm);
 
 /// Implements [`GemmElement`] for an integer type with numpy's wrapping overflow.
 macro_rules! impl_wrapping {
@@ -536,18 +550,39 @@ mod tests {
         res
     }
 
-    /// Fills buffers of the given lengths, multiplies, and compares with the reference.
+    /// Fills buffers of the given lengths, multiplies through `matmul`, and compares with the
+    /// reference.
     fn check<T: TestElement>(
         a_layout: MatrixLayout,
         a_len: usize,
         b_layout: MatrixLayout,
         b_len: usize,
     ) {
+        check_with(
+            a_layout,
+            a_len,
+            b_layout,
+            b_len,
+            |a: &[T], b: &[T], out: &mut [T]| {
+                matmul(a, &a_layout, b, &b_layout, out, None);
+            },
+        );
+    }
+
+    /// Fills buffers of the given lengths, multiplies with `multiply` (operands, then an output
+    /// of garbage), and compares with the reference.
+    fn check_with<T: TestElement>(
+        a_layout: MatrixLayout,
+        a_len: usize,
+        b_layout: MatrixLayout,
+        b_len: usize,
+        multiply: impl Fn(&[T], &[T], &mut [T]),
+    ) {
         let mut state = 0x5eed ^ ((a_len as u64) << 20) ^ b_len as u64;
         let a: Vec<T> = (0..a_len).map(|_| T::sample(&mut state)).collect();
         let b: Vec<T> = (0..b_len).map(|_| T::sample(&mut state)).collect();
         let mut out = vec![T::GARBAGE; a_layout.batch * a_layout.rows * b_layout.cols];
-        matmul(&a, &a_layout, &b, &b_layout, &mut out, None);
+        multiply(&a, &b, &mut out);
         let want = reference(&a, &a_layout, &b, &b_layout);
         for (idx, (&got, &want)) in out.iter().zip(&want).enumerate() {
             assert!(
@@ -714,6 +749,96 @@ mod tests {
             contiguous(1, 40, 29),
             40 * 29,
         );
+    }
+
+    /// Layouts that cross every block edge of both float kernels: the AVX-512 tiles (8 rows,
+    /// up to 3 vectors of columns with a masked tail) and blocks (512 or 256 inner indices, 512
+    /// columns), `b` read in place or packed, and negative and zero strides.
+    fn float_block_cases() -> Vec<(MatrixLayout, usize, MatrixLayout, usize)> {
+        let rows_flipped = |rows: usize, cols: usize| MatrixLayout {
+            strides: [0, -(cols as isize), 1],
+            offset: ((rows - 1) * cols) as isize,
+            ..contiguous(1, rows, cols)
+        };
+        let repeated_row = MatrixLayout {
+            strides: [0, 0, 1],
+            ..contiguous(1, 300, 40)
+        };
+        vec![
+            // Crosses 512 and 1024 inner indices and 512 columns; `b`'s block spans 1 MiB, so
+            // it is packed although its columns are contiguous.
+            (
+                contiguous(1, 19, 1100),
+                19 * 1100,
+                contiguous(1, 1100, 530),
+                1100 * 530,
+            ),
+            // A small row-major `b`, read in place, over two blocks of inner indices.
+            (
+                contiguous(1, 13, 600),
+                13 * 600,
+                contiguous(1, 600, 100),
+                600 * 100,
+            ),
+            // In place with a negative row stride, and with a row stride of zero.
+            (
+                transposed(1, 17, 70),
+                17 * 70,
+                rows_flipped(70, 33),
+                70 * 33,
+            ),
+            (contiguous(1, 9, 300), 9 * 300, repeated_row, 40),
+            // Packed from transposed and flipped `b`, with every tail width of a 16-lane vector.
+            (
+                contiguous(1, 67, 300),
+                67 * 300,
+                transposed(1, 300, 37),
+                300 * 37,
+            ),
+            (contiguous(1, 8, 5), 40, transposed(1, 5, 49), 5 * 49),
+            (
+                flipped(transposed(1, 130, 270)),
+                130 * 270,
+                flipped(contiguous(1, 270, 70)),
+                270 * 70,
+            ),
+        ]
+    }
+
+    /// Runs `product` on each case (a batch of one) and compares with the reference.
+    fn check_product<T: TestElement>(product: fn(Operand<'_, T>, Operand<'_, T>, &mut [T])) {
+        for (a_layout, a_len, b_layout, b_len) in float_block_cases() {
+            check_with(
+                a_layout,
+                a_len,
+                b_layout,
+                b_len,
+                |a: &[T], b: &[T], out: &mut [T]| {
+                    product(
+                        Operand::new(a, &a_layout, 0),
+                        Operand::new(b, &b_layout, 0),
+                        out,
+                    );
+                },
+            );
+        }
+    }
+
+    #[test]
+    fn float_kernels_across_block_edges() {
+        // Through the dispatch, then each kernel by name, so the one this CPU does not pick is
+        // tested too.
+        check_product::<f32>(f32::product);
+        check_product::<f64>(f64::product);
+        check_product::<f32>(matrixmultiply_f32);
+        check_product::<f64>(matrixmultiply_f64);
+        #[cfg(target_arch = "x86_64")]
+        if avx512::available() {
+            check_product::<f32>(avx512::product_f32);
+            check_product::<f64>(avx512::product_f64);
+        } else {
+            eprintln!("no AVX-512F on this CPU: its kernels are not tested here");
+        }
     }
 
     #[test]
