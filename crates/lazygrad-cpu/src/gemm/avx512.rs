@@ -66,7 +66,7 @@ macro_rules! avx512_product {
         $maskz_loadu:ident, $mask_storeu:ident $(,)?
     ) => {
         mod $module {
-            use super::{available, pack_b, Kernels, Operand, Panels, IN_PLACE_MAX_SPAN, MR, NV};
+            use super::{available, cut_panels, pack_b, Kernels, Operand, Panels, IN_PLACE_MAX_SPAN, MR, NV};
             use std::arch::x86_64::*;
             use std::cell::RefCell;
 
@@ -88,7 +88,6 @@ macro_rules! avx512_product {
                     available(),
                     "internal error: AVX-512 product called on a CPU without AVX-512F"
                 );
-                let width = NV * KERNELS.lanes;
                 PACK.with_borrow_mut(|pack| {
                     for first_col in (0..n).step_by(KERNELS.nc) {
                         let cols = KERNELS.nc.min(n - first_col);
@@ -108,7 +107,7 @@ macro_rules! avx512_product {
                                 let lanes = KERNELS.lanes;
                                 let (first, count) = (first_inner, depth);
                                 let packed =
-                                    pack_b(&b, first, count, first_col, cols, width, lanes, pack);
+                                    pack_b(&b, first, count, first_col, cols, lanes, pack);
                                 (packed, Panels::Packed)
                             };
                             let a_block = a.col_block(first_inner, depth);
@@ -159,13 +158,11 @@ macro_rules! avx512_product {
                 const KERNELS: Kernels = $kernels;
                 let lanes = KERNELS.lanes;
                 let depth = a.cols;
-                let width = NV * lanes;
                 for first_row in (0..a.rows).step_by(MR) {
                     let rows = MR.min(a.rows - first_row);
                     let a_rows = a.row_block(first_row, rows);
-                    for (panel, first_col) in (0..cols).step_by(width).enumerate() {
-                        let panel_cols = width.min(cols - first_col);
-                        let vectors = panel_cols.div_ceil(lanes);
+                    let mut packed_offset = 0;
+                    for (first_col, panel_cols, vectors) in cut_panels(cols, lanes) {
                         let tail = panel_cols - (vectors - 1) * lanes;
                         let mask = ((1u32 << tail) - 1) as $mask;
                         let (b, b_step) = match panels {
@@ -173,10 +170,11 @@ macro_rules! avx512_product {
                                 (b_data.as_ptr().wrapping_add(first + first_col), row_stride)
                             }
                             Panels::Packed => (
-                                b_data.as_ptr().wrapping_add(panel * width * depth),
+                                b_data.as_ptr().wrapping_add(packed_offset),
                                 (vectors * lanes) as isize,
                             ),
                         };
+                        packed_offset += vectors * lanes * depth;
                         // SAFETY: the caller's contract covers the block; this tile's rows
                         // first_row..first_row + rows and columns first_col..first_col + panel_cols
                         // lie inside it, and `b` steps through `depth` rows of this panel's
@@ -280,22 +278,46 @@ enum Panels {
         /// Element stride between rows of `b`, negative for a flipped `b`.
         row_stride: isize,
     },
-    /// From `pack_b`'s panels: panel p starts at `p * NV * lanes * depth` and holds, for each
-    /// inner index in turn, its columns padded to whole vectors.
+    /// From `pack_b`'s panels, which follow one another, each `depth` rows of its vectors.
     Packed,
 }
 
-/// Packs `depth` rows (from `first_inner`) and `cols` columns (from `first_col`) of `b` into
-/// panels of `width` columns: panel p holds, for each inner index in turn, the columns
-/// `p*width..` of that row, padded with zeros to a whole number of `lanes`-wide vectors.
-#[allow(clippy::too_many_arguments)]
+/// Cuts `cols` columns into the panels of `lanes`-wide vectors that tiles compute, as (first
+/// column, columns, vectors): [`NV`] vectors each, except that a last panel of one vector takes
+/// one from the panel before it, leaving two panels of two. A one-vector tile makes as many
+/// broadcasts as multiply-adds, so it waits on loads: with 16-lane float32 vectors, the
+/// 100-column products of the training step spent a fifth of their time in the one-vector tile
+/// of their last 4 columns.
+fn cut_panels(cols: usize, lanes: usize) -> impl Iterator<Item = (usize, usize, usize)> {
+    let total = cols.div_ceil(lanes);
+    let split_last = total > NV && total % NV == 1;
+    let (mut first_vector, mut remaining) = (0, total);
+    std::iter::from_fn(move || {
+        if remaining == 0 {
+            return None;
+        }
+        let vectors = if split_last && remaining <= NV + 1 {
+            2
+        } else {
+            remaining.min(NV)
+        };
+        let first_col = first_vector * lanes;
+        let panel_cols = (vectors * lanes).min(cols - first_col);
+        first_vector += vectors;
+        remaining -= vectors;
+        Some((first_col, panel_cols, vectors))
+    })
+}
+
+/// Packs `depth` rows (from `first_inner`) and `cols` columns (from `first_col`) of `b` into the
+/// panels of `lanes`-wide vectors that [`cut_panels`] gives, one after another: each holds, for each inner index in
+/// turn, its columns of that row, padded with zeros to its whole vectors.
 fn pack_b<'p, T: Copy + Default>(
     b: &Operand<'_, T>,
     first_inner: usize,
     depth: usize,
     first_col: usize,
     cols: usize,
-    width: usize,
     lanes: usize,
     pack: &'p mut Vec<T>,
 ) -> &'p [T] {
@@ -307,9 +329,8 @@ fn pack_b<'p, T: Copy + Default>(
     pack.reserve(len + lanes);
     let pad = pack.as_ptr().align_offset(64).min(lanes);
     pack.resize(pad, T::default());
-    for panel_col in (0..cols).step_by(width) {
-        let panel_cols = width.min(cols - panel_col);
-        let padded = panel_cols.next_multiple_of(lanes);
+    for (panel_col, panel_cols, vectors) in cut_panels(cols, lanes) {
+        let padded = vectors * lanes;
         let col = first_col + panel_col;
         for inner in first_inner..first_inner + depth {
             if b.col_stride == 1 {
@@ -338,3 +359,32 @@ avx512_product!(
     _mm512_setzero_pd, _mm512_set1_pd, _mm512_fmadd_pd, _mm512_add_pd,
     _mm512_maskz_loadu_pd, _mm512_mask_storeu_pd,
 );
+
+#[cfg(test)]
+mod tests {
+    use super::cut_panels;
+
+    #[test]
+    fn panels_cover_the_columns_without_one_vector_tails() {
+        let cuts = |cols, lanes| cut_panels(cols, lanes).collect::<Vec<_>>();
+        // The training step's 100 columns: 7 float32 vectors as 3 + 2 + 2, and 13 float64
+        // vectors as 3 + 3 + 3 + 2 + 2.
+        assert_eq!(cuts(100, 16), [(0, 48, 3), (48, 32, 2), (80, 20, 2)]);
+        assert_eq!(
+            cuts(100, 8),
+            [
+                (0, 24, 3),
+                (24, 24, 3),
+                (48, 24, 3),
+                (72, 16, 2),
+                (88, 12, 2)
+            ]
+        );
+        // One vector alone stays one panel; whole panels are left as they are.
+        assert_eq!(cuts(4, 16), [(0, 4, 1)]);
+        assert_eq!(cuts(96, 16), [(0, 48, 3), (48, 48, 3)]);
+        assert_eq!(cuts(20, 16), [(0, 20, 2)]);
+        // Four vectors become two panels of two.
+        assert_eq!(cuts(50, 16), [(0, 32, 2), (32, 18, 2)]);
+    }
+}
