@@ -17,8 +17,9 @@
 //! it. `b` is taken in blocks of [`KC`](Kernels) inner indices and [`NC`](Kernels) columns. A
 //! block of a row-major `b` spanning little memory is read in place, its last vector masked;
 //! any other block is packed into 64-byte aligned panels of up to [`NV`] vectors, padded with
-//! zeros, so the tile loads whole vectors of `b` with unit stride. A tile keeps `MR x NV` accumulators in registers (24 of the 32), so each inner
-//! step makes `NV` loads and `MR` broadcasts for 24 fused multiply-adds.
+//! zeros, so the tile loads whole vectors of `b` with unit stride. A tile keeps `MR x NV`
+//! accumulators in registers (24 of the 32), so each inner step makes `NV` loads and `MR`
+//! broadcasts for 24 fused multiply-adds.
 //!
 //! Every output element is the sum over the inner dimension in the same order whatever the
 //! tile, block or thread it falls in: within a block of `KC` inner indices one fused multiply-add
@@ -66,7 +67,9 @@ macro_rules! avx512_product {
         $maskz_loadu:ident, $mask_storeu:ident $(,)?
     ) => {
         mod $module {
-            use super::{available, cut_panels, pack_b, Kernels, Operand, Panels, IN_PLACE_MAX_SPAN, MR, NV};
+            use super::{
+                IN_PLACE_MAX_SPAN, Kernels, MR, NV, Operand, Panels, available, cut_panels, pack_b,
+            };
             use std::arch::x86_64::*;
             use std::cell::RefCell;
 
@@ -310,8 +313,8 @@ fn cut_panels(cols: usize, lanes: usize) -> impl Iterator<Item = (usize, usize, 
 }
 
 /// Packs `depth` rows (from `first_inner`) and `cols` columns (from `first_col`) of `b` into the
-/// panels of `lanes`-wide vectors that [`cut_panels`] gives, one after another: each holds, for each inner index in
-/// turn, its columns of that row, padded with zeros to its whole vectors.
+/// panels of `lanes`-wide vectors that [`cut_panels`] gives, one after another: each holds, for
+/// each inner index in turn, its columns of that row, padded with zeros to its whole vectors.
 fn pack_b<'p, T: Copy + Default>(
     b: &Operand<'_, T>,
     first_inner: usize,
