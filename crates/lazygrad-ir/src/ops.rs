@@ -63,6 +63,8 @@ macro_rules! unary_ops {
             }
 
             /// The op applied to a block: `out[i] = op(x[i])`, one tight loop per op.
+            // Always inlined, so the executor's AVX2 variant compiles this loop for AVX2.
+            #[inline(always)]
             pub fn eval<T: Element>(self, x: &[T], out: &mut [T]) {
                 match self {
                     $(UnaryOp::$name => {
@@ -103,6 +105,8 @@ macro_rules! binary_ops {
             }
 
             /// The op applied to a block: `out[i] = op(x[i], y[i])`.
+            // Always inlined, so the executor's AVX2 variant compiles this loop for AVX2.
+            #[inline(always)]
             pub fn eval<T: Element>(self, x: &[T], y: &[T], out: &mut [T]) {
                 match self {
                     $(BinaryOp::$name => {
@@ -114,6 +118,8 @@ macro_rules! binary_ops {
             }
 
             /// The op applied with a broadcast right operand: `out[i] = op(x[i], y)`.
+            // Always inlined, so the executor's AVX2 variant compiles this loop for AVX2.
+            #[inline(always)]
             pub fn eval_scalar_rhs<T: Element>(self, x: &[T], rhs: T, out: &mut [T]) {
                 match self {
                     $(BinaryOp::$name => {
@@ -126,6 +132,8 @@ macro_rules! binary_ops {
             }
 
             /// The op applied with a broadcast left operand: `out[i] = op(x, y[i])`.
+            // Always inlined, so the executor's AVX2 variant compiles this loop for AVX2.
+            #[inline(always)]
             pub fn eval_scalar_lhs<T: Element>(self, lhs: T, y: &[T], out: &mut [T]) {
                 match self {
                     $(BinaryOp::$name => {
@@ -163,6 +171,8 @@ macro_rules! compare_ops {
 
             /// The comparison of a block: `out[i] = x[i] op y[i]`, written as `O` (bool in
             /// every plan; the executor's generic instruction loop names it `O`).
+            // Always inlined, so the executor's AVX2 variant compiles this loop for AVX2.
+            #[inline(always)]
             pub fn eval<T: Element, O: Element>(self, x: &[T], y: &[T], out: &mut [O]) {
                 match self {
                     $(CompareOp::$name => {
