@@ -974,10 +974,11 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 200.0
         }));
+        let element = |v: f64| Value::F64(v).cast(dtype);
         with_dtype!(dtype, T => T::wrap(
             values
                 .take(BLOCK)
-                .map(|v| Value::F64(v).cast(dtype).to_element::<T>().expect("cast gives the dtype asked for"))
+                .map(|v| element(v).to_element::<T>().expect("cast gives the dtype asked for"))
                 .collect()
         ))
     }
