@@ -950,10 +950,13 @@ impl ToElement for lazygrad_ir::Value {
 #[cfg(all(test, target_arch = "x86_64"))]
 mod tests {
     use super::*;
+    use crate::test_random::next_random;
     use lazygrad_ir::{BinaryOp, CompareOp, Domain, Shape, UnaryOp, Value};
 
     /// Block values of `dtype` with the float edge cases (zeros of both signs, infinities, NaN,
-    /// subnormals, huge and tiny magnitudes) and wrapping integers.
+    /// subnormals, huge and tiny magnitudes) and wrapping integers. The edge cases sit at a
+    /// different place in each seed's block, so binary ops meet them against ordinary values
+    /// and against each other.
     fn block(dtype: DType, seed: u64) -> Buffer {
         let specials = [
             0.0,
@@ -968,16 +971,17 @@ mod tests {
             .into_iter()
             .chain([1e-310, -3e38, 7e300, 0.5, -2.5, 255.0]);
         let mut state = seed;
-        let values = specials.chain((0..BLOCK).map(move |_| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 200.0
-        }));
+        let mut values: Vec<f64> = specials
+            .chain(std::iter::repeat_with(|| {
+                (next_random(&mut state) as f64 / (1u64 << 32) as f64 - 0.5) * 200.0
+            }))
+            .take(BLOCK)
+            .collect();
+        values.rotate_right(seed as usize * 5);
         let element = |v: f64| Value::F64(v).cast(dtype);
         with_dtype!(dtype, T => T::wrap(
             values
-                .take(BLOCK)
+                .into_iter()
                 .map(|v| element(v).to_element::<T>().expect("cast gives the dtype asked for"))
                 .collect()
         ))

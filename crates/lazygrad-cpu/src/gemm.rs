@@ -323,8 +323,9 @@ pub fn matmul<T: GemmElement>(
                 finish(batch_idx * matrix_len + first * n, out_rows);
             });
     } else {
-        // A block of columns packs all of `a` again, the cheaper repeat when `a` has fewer rows
-        // than `b` has columns. Columns are not contiguous in `out`, so each task writes a small
+        // Blocks of columns when `a` has fewer rows than `b` has columns: under matrixmultiply
+        // each block packs all of `a` again, the cheaper repeat here; the AVX-512 kernels read
+        // `a` in place, so their column blocks repeat nothing but the reads. Columns are not contiguous in `out`, so each task writes a small
         // contiguous block (m x cols, next to m x k x cols multiply-adds) copied in afterwards.
         let cols = n.div_ceil(tasks);
         let blocks: Vec<(usize, usize)> = (0..batch)
@@ -375,8 +376,8 @@ const BALANCE_MIN_WORK: usize = 1 << 28;
 
 /// How many blocks each batch entry of an m x k @ k x n product of `itemsize`-byte elements is
 /// cut into: one for small products, one per thread, two per thread for large products, and
-/// never blocks narrower than 16 rows or columns, so each still runs whole micro-kernel tiles
-/// on a packed panel.
+/// never blocks narrower than 16 rows or columns, so a block is at least a couple of register
+/// tiles (8 or 16 rows of the AVX-512 and matrixmultiply kernels).
 fn task_count(m: usize, inner_len: usize, n: usize, itemsize: usize) -> usize {
     const MIN_WIDTH: usize = 16;
     let work = m
@@ -424,17 +425,9 @@ fn check_in_bounds(name: &str, layout: &MatrixLayout, len: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_random::next_random;
     use std::fmt::Debug;
     use std::panic::{AssertUnwindSafe, catch_unwind};
-
-    /// Steps a 64-bit linear congruential generator (Knuth's MMIX constants) and returns its
-    /// high bits, which are the well-mixed ones.
-    fn next_random(state: &mut u64) -> u32 {
-        *state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (*state >> 33) as u32
-    }
 
     /// Test-side view of an element type: how to sample it and how to compare with the f64
     /// reference.
@@ -729,8 +722,8 @@ mod tests {
 
     #[test]
     fn sizes_past_the_kernel_blocks() {
-        // These cross matrixmultiply's register and cache block edges, so packing of partial
-        // blocks runs with strided and flipped sources.
+        // These cross the register and cache block edges of whichever float kernel this CPU
+        // runs, so partial blocks are packed from strided and flipped sources.
         check::<f32>(
             contiguous(2, 67, 300),
             2 * 67 * 300,
@@ -760,13 +753,14 @@ mod tests {
             offset: ((rows - 1) * cols) as isize,
             ..contiguous(1, rows, cols)
         };
-        let repeated_row = MatrixLayout {
+        let repeated_row = |rows: usize, cols: usize| MatrixLayout {
             strides: [0, 0, 1],
-            ..contiguous(1, 300, 40)
+            ..contiguous(1, rows, cols)
         };
-        vec![
-            // Crosses 512 and 1024 inner indices and 512 columns; `b`'s block spans 1 MiB, so
-            // it is packed although its columns are contiguous.
+        let mut cases = vec![
+            // Crosses 512 and 1024 inner indices and 512 columns. The full blocks of `b` span
+            // 1 MiB, so they are packed although its columns are contiguous; the last, 76 rows,
+            // is read in place.
             (
                 contiguous(1, 19, 1100),
                 19 * 1100,
@@ -787,8 +781,10 @@ mod tests {
                 rows_flipped(70, 33),
                 70 * 33,
             ),
-            (contiguous(1, 9, 300), 9 * 300, repeated_row, 40),
-            // Packed from transposed and flipped `b`, with every tail width of a 16-lane vector.
+            (contiguous(1, 9, 300), 9 * 300, repeated_row(300, 40), 40),
+            // One row of `a` standing for all 12.
+            (repeated_row(12, 30), 30, contiguous(1, 30, 50), 30 * 50),
+            // Packed from transposed and flipped `b`.
             (
                 contiguous(1, 67, 300),
                 67 * 300,
@@ -802,7 +798,27 @@ mod tests {
                 flipped(contiguous(1, 270, 70)),
                 270 * 70,
             ),
-        ]
+            // A 600x10 `b` (one-vector tiles, two blocks of inner indices), in place and packed.
+            (
+                contiguous(1, 11, 600),
+                11 * 600,
+                contiguous(1, 600, 10),
+                600 * 10,
+            ),
+            (
+                contiguous(1, 11, 600),
+                11 * 600,
+                transposed(1, 600, 10),
+                600 * 10,
+            ),
+        ];
+        // Every column count up to seven 16-lane vectors, so every tail width of both dtypes
+        // and every cut into panels (3 + 2 + 2 included), in place and packed.
+        for cols in 1..=112 {
+            cases.push((contiguous(1, 9, 7), 63, contiguous(1, 7, cols), 7 * cols));
+            cases.push((contiguous(1, 9, 7), 63, transposed(1, 7, cols), 7 * cols));
+        }
+        cases
     }
 
     /// Runs `product` on each case (a batch of one) and compares with the reference.

@@ -15,6 +15,8 @@ mod exec;
 pub mod gemm;
 mod movement;
 mod strided;
+#[cfg(test)]
+mod test_random;
 
 pub use buffer::{Buffer, SliceRef, Storage};
 pub use exec::{BLOCK, KernelProfile, buffers_allocated, execute, execute_profiled};

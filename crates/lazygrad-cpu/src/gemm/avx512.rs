@@ -6,7 +6,7 @@
 //! operands into freshly allocated buffers on every call. These kernels compute 8 rows by 3
 //! vectors (24 accumulators, 11 loads per 24 multiply-adds) and allocate nothing once a thread
 //! has run a product of a given size, which made 1024^3 in float64 1.4x and the training step's
-//! small products up to 2.6x faster than matrixmultiply on this project's machine (`git log`
+//! small products up to 2.8x faster than matrixmultiply on this project's machine (`git log`
 //! of this file has the figures). The `gemm` crate enables its AVX-512 kernels only on a
 //! nightly compiler.
 //!
@@ -50,8 +50,9 @@ const IN_PLACE_MAX_SPAN: usize = 512 << 10;
 struct Kernels {
     /// Elements per 512-bit register.
     lanes: usize,
-    /// Inner indices per block: the `MR x KC` rows of `a` a tile row reads (16 KiB) stay in the
-    /// 48 KiB L1 cache while every panel of `b` passes by.
+    /// Inner indices per block: the `MR x KC` elements of `a` a tile row reads (16 KiB, or the
+    /// 32 KiB of cache lines they touch when `a` is transposed) stay in the 48 KiB L1 cache while
+    /// every panel of `b` passes by.
     kc: usize,
     /// Columns per block: the packed `KC x NC` block of `b` (1 MiB) stays in the 2 MiB L2 cache
     /// while every tile row of `a` uses it.
@@ -73,6 +74,9 @@ macro_rules! avx512_product {
             use std::arch::x86_64::*;
             use std::cell::RefCell;
 
+            /// This type's block sizes and vector width.
+            const KERNELS: Kernels = $kernels;
+
             thread_local! {
                 /// The packed block of `b`, kept per thread so a product allocates nothing once the
                 /// thread has run one of its size.
@@ -85,7 +89,6 @@ macro_rules! avx512_product {
                 b: Operand<'_, $elem>,
                 out: &mut [$elem],
             ) {
-                const KERNELS: Kernels = $kernels;
                 let (_, inner_len, n) = crate::gemm::product_dims(&a, &b, out);
                 assert!(
                     available(),
@@ -101,7 +104,8 @@ macro_rules! avx512_product {
                             // them cost a sixth of a 64x1000 @ 1000x100 product. A block spread
                             // over many pages (1024^3 spans 2 MiB) ran twice as slow in place as
                             // packed, and other layouts need packing to make runs at all.
-                            let span = depth * b.row_stride.unsigned_abs() * size_of::<$elem>();
+                            let span = (depth * size_of::<$elem>())
+                                .saturating_mul(b.row_stride.unsigned_abs());
                             let in_place = b.col_stride == 1 && span <= IN_PLACE_MAX_SPAN;
                             let (b_data, panels) = if in_place {
                                 let first = b.index(first_inner, first_col);
@@ -116,10 +120,12 @@ macro_rules! avx512_product {
                             let a_block = a.col_block(first_inner, depth);
                             // SAFETY: AVX-512F is present (asserted above). `a_block` is a
                             // block of an `Operand`, whose every element (i, p) with i < m and
-                            // p < depth lies in its slice. In place, element
-                            // (first_inner + p, first_col + j) of `b` lies in `b.data` for
-                            // p < depth and j < cols; packed, `packed` holds the panels `pack_b`
-                            // just wrote for `depth` inner indices and `cols` columns.
+                            // p < depth lies in its slice. In place (only when `b` has unit
+                            // column stride), element (first_inner + p, first_col + j) of `b`,
+                            // at `first + p * row_stride + j`, lies in `b.data` for p < depth
+                            // and j < cols; packed, `packed` holds the panels `pack_b` just
+                            // wrote for `depth` inner indices and `cols` columns, cut by
+                            // `cut_panels` exactly as `block` cuts them.
                             // `product_dims` proved `out` holds m*n elements, so element
                             // (i, first_col + j) of the row-major output is in bounds for i < m
                             // and j < cols, and the exclusive borrow means no other reference
@@ -158,7 +164,6 @@ macro_rules! avx512_product {
                 out_stride: usize,
                 accumulate: bool,
             ) {
-                const KERNELS: Kernels = $kernels;
                 let lanes = KERNELS.lanes;
                 let depth = a.cols;
                 for first_row in (0..a.rows).step_by(MR) {
@@ -178,10 +183,15 @@ macro_rules! avx512_product {
                             ),
                         };
                         packed_offset += vectors * lanes * depth;
+                        debug_assert!(
+                            matches!(panels, Panels::InPlace { .. })
+                                || packed_offset <= b_data.len()
+                        );
                         // SAFETY: the caller's contract covers the block; this tile's rows
                         // first_row..first_row + rows and columns first_col..first_col + panel_cols
                         // lie inside it, and `b` steps through `depth` rows of this panel's
-                        // columns.
+                        // columns: in place by `b`'s row stride, or packed by the panel's width,
+                        // since `pack_b` lays panels out with the same `cut_panels`.
                         unsafe {
                             let out = out.add(first_row * out_stride + first_col);
                             let (a, stride, add) = (&a_rows, out_stride, accumulate);
@@ -215,7 +225,6 @@ macro_rules! avx512_product {
                 mask: $mask,
                 accumulate: bool,
             ) {
-                const KERNELS: Kernels = $kernels;
                 let lanes = KERNELS.lanes;
                 debug_assert!((1..=MR).contains(&a.rows));
                 // Rows past the end of `a` read its last row again, so the loop has no branch;
