@@ -103,12 +103,17 @@ def reduction(n: int, axis: int | None) -> Callable[[], Callable[[], object]]:
     return setup
 
 
-def matmul(m: int, k: int, n: int, dtype: type) -> Callable[[], Callable[[], object]]:
-    """`[m, k] @ [k, n]` of standard normal samples, as in `benchmarks/matmul.rs`."""
+def matmul(m: int, k: int, n: int, dtype: type,
+           a_transposed: bool = False) -> Callable[[], Callable[[], object]]:
+    """`[m, k] @ [k, n]` of standard normal samples, as in `benchmarks/matmul.rs`; a transposed
+    `a` is the view `.T` of a `[k, m]` array."""
 
     def setup() -> Callable[[], object]:
         rng = np.random.default_rng(5)
-        a = rng.standard_normal((m, k), dtype=dtype)
+        if a_transposed:
+            a = rng.standard_normal((k, m), dtype=dtype).T
+        else:
+            a = rng.standard_normal((m, k), dtype=dtype)
         b = rng.standard_normal((k, n), dtype=dtype)
         return lambda: a @ b
 
@@ -176,10 +181,14 @@ def cases() -> list[Case]:
         )
     for dtype in (np.float32, np.float64):
         name = np.dtype(dtype).name
-        for m, k, n in ((1024, 1024, 1024), (64, 1000, 100)):
+        # As `SHAPES` in `benchmarks/matmul.rs`: the last three are the rest of the 2-layer
+        # training step, two of them with a transposed left operand.
+        for m, k, n, a_t in ((1024, 1024, 1024, False), (64, 1000, 100, False),
+                             (1000, 64, 100, True), (100, 64, 10, True), (64, 100, 10, False)):
+            suffix, shape_a = ("_at", f"({k},{m}).T") if a_t else ("", f"({m},{k})")
             res.append(
-                Case(f"matmul_{name}", f"{m}x{k}x{n}", "matmul", f"({m},{k})@({k},{n})", name,
-                     matmul(m, k, n, dtype), multiply_adds=m * k * n)
+                Case(f"matmul_{name}", f"{m}x{k}x{n}{suffix}", "matmul", f"{shape_a}@({k},{n})",
+                     name, matmul(m, k, n, dtype, a_t), multiply_adds=m * k * n)
             )
     res.append(Case("overhead_float32", "30", "graph of 30 nodes, cached", "(64,)", "float32",
                     overhead(30), variant="cached_realize", nodes=30))
