@@ -69,7 +69,7 @@ macro_rules! avx512_product {
     ) => {
         mod $module {
             use super::{
-                IN_PLACE_MAX_SPAN, Kernels, MR, NV, Operand, Panels, available, cut_panels, pack_b,
+                Kernels, MR, NV, Operand, Panels, available, b_block, cut_panels,
             };
             use std::arch::x86_64::*;
             use std::cell::RefCell;
@@ -99,33 +99,19 @@ macro_rules! avx512_product {
                         let cols = KERNELS.nc.min(n - first_col);
                         for first_inner in (0..inner_len).step_by(KERNELS.kc) {
                             let depth = KERNELS.kc.min(inner_len - first_inner);
-                            // A row-major `b` whose block spans little memory is read in
-                            // place: its rows are already runs of whole vectors, and copying
-                            // them cost a sixth of a 64x1000 @ 1000x100 product. A block spread
-                            // over many pages (1024^3 spans 2 MiB) ran twice as slow in place as
-                            // packed, and other layouts need packing to make runs at all.
-                            let span = (depth * size_of::<$elem>())
-                                .saturating_mul(b.row_stride.unsigned_abs());
-                            let in_place = b.col_stride == 1 && span <= IN_PLACE_MAX_SPAN;
-                            let (b_data, panels) = if in_place {
-                                let first = b.index(first_inner, first_col);
-                                (b.data, Panels::InPlace { first, row_stride: b.row_stride })
-                            } else {
-                                let lanes = KERNELS.lanes;
-                                let (first, count) = (first_inner, depth);
-                                let packed =
-                                    pack_b(&b, first, count, first_col, cols, lanes, pack);
-                                (packed, Panels::Packed)
-                            };
+                            let (first, lanes) = (first_inner, KERNELS.lanes);
+                            let (b_data, panels) =
+                                b_block(&b, first, depth, first_col, cols, lanes, pack);
                             let a_block = a.col_block(first_inner, depth);
                             // SAFETY: AVX-512F is present (asserted above). `a_block` is a
                             // block of an `Operand`, whose every element (i, p) with i < m and
-                            // p < depth lies in its slice. In place (only when `b` has unit
-                            // column stride), element (first_inner + p, first_col + j) of `b`,
-                            // at `first + p * row_stride + j`, lies in `b.data` for p < depth
-                            // and j < cols; packed, `packed` holds the panels `pack_b` just
-                            // wrote for `depth` inner indices and `cols` columns, cut by
-                            // `cut_panels` exactly as `block` cuts them.
+                            // p < depth lies in its slice. `b_block` returned `b`'s block of
+                            // `depth` inner indices and `cols` columns as `panels` describes it:
+                            // in place (only when `b` has unit column stride), element
+                            // (first_inner + p, first_col + j) of `b`, at
+                            // `first + p * row_stride + j`, lies in `b.data` for p < depth and
+                            // j < cols; packed, `b_data` holds the panels `b_block` just wrote,
+                            // cut by `cut_panels` exactly as `block` cuts them.
                             // `product_dims` proved `out` holds m*n elements, so element
                             // (i, first_col + j) of the row-major output is in bounds for i < m
                             // and j < cols, and the exclusive borrow means no other reference
@@ -191,7 +177,7 @@ macro_rules! avx512_product {
                         // first_row..first_row + rows and columns first_col..first_col + panel_cols
                         // lie inside it, and `b` steps through `depth` rows of this panel's
                         // columns: in place by `b`'s row stride, or packed by the panel's width,
-                        // since `pack_b` lays panels out with the same `cut_panels`.
+                        // since `b_block` lays panels out with the same `cut_panels`.
                         unsafe {
                             let out = out.add(first_row * out_stride + first_col);
                             let (a, stride, add) = (&a_rows, out_stride, accumulate);
@@ -290,7 +276,8 @@ enum Panels {
         /// Element stride between rows of `b`, negative for a flipped `b`.
         row_stride: isize,
     },
-    /// From `pack_b`'s panels, which follow one another, each `depth` rows of its vectors.
+    /// From the panels `b_block` packed, which follow one another, each `depth` rows of its
+    /// vectors.
     Packed,
 }
 
@@ -321,18 +308,30 @@ fn cut_panels(cols: usize, lanes: usize) -> impl Iterator<Item = (usize, usize, 
     })
 }
 
-/// Packs `depth` rows (from `first_inner`) and `cols` columns (from `first_col`) of `b` into the
-/// panels of `lanes`-wide vectors that [`cut_panels`] gives, one after another: each holds, for
-/// each inner index in turn, its columns of that row, padded with zeros to its whole vectors.
-fn pack_b<'p, T: Copy + Default>(
-    b: &Operand<'_, T>,
+/// Returns where a block of `b` (`depth` rows from `first_inner`, `cols` columns from
+/// `first_col`) is read from: `b`'s own slice, or `pack` after packing the block into it.
+///
+/// A row-major `b` whose block spans little memory is read in place: its rows are already runs
+/// of whole vectors, and copying them cost a sixth of a 64x1000 @ 1000x100 product. A block
+/// spread over many pages (1024^3 spans 2 MiB) ran twice as slow in place as packed, and other
+/// layouts need packing to make runs at all. Packed, the block becomes the panels of
+/// `lanes`-wide vectors that [`cut_panels`] gives, one after another: each holds, for each
+/// inner index in turn, its columns of that row, padded with zeros to its whole vectors.
+fn b_block<'d, T: Copy + Default>(
+    b: &Operand<'d, T>,
     first_inner: usize,
     depth: usize,
     first_col: usize,
     cols: usize,
     lanes: usize,
-    pack: &'p mut Vec<T>,
-) -> &'p [T] {
+    pack: &'d mut Vec<T>,
+) -> (&'d [T], Panels) {
+    let span = (depth * size_of::<T>()).saturating_mul(b.row_stride.unsigned_abs());
+    if b.col_stride == 1 && span <= IN_PLACE_MAX_SPAN {
+        let first = b.index(first_inner, first_col);
+        let row_stride = b.row_stride;
+        return (b.data, Panels::InPlace { first, row_stride });
+    }
     // The panels start on a 64-byte boundary, so no vector load of a panel straddles two cache
     // lines; the allocator only promises 16 bytes. Reserving everything first keeps the
     // boundary where it was found.
@@ -355,7 +354,7 @@ fn pack_b<'p, T: Copy + Default>(
             pack.resize(pack.len() + padded - panel_cols, T::default());
         }
     }
-    &pack[pad..]
+    (&pack[pad..], Panels::Packed)
 }
 
 avx512_product!(
