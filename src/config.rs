@@ -1,4 +1,4 @@
-//! Switches read from the environment: `LAZYGRAD_FUSION` and `LAZYGRAD_DEBUG`.
+//! Switches read from the environment: `LAZYGRAD_FUSION`, `LAZYGRAD_JIT` and `LAZYGRAD_DEBUG`.
 
 use lazygrad_compiler::CompileOptions;
 use std::cell::Cell;
@@ -32,6 +32,36 @@ pub fn with_fusion<R>(enabled: bool, body: impl FnOnce() -> R) -> R {
     let res = body();
     FUSION_OVERRIDE.with(|cell| cell.set(before));
     res
+}
+
+/// Whether large elementwise kernels may run as compiled machine code: `LAZYGRAD_JIT=0` turns
+/// it off (they run in the block VM), [`with_jit`] overrides it per thread.
+pub fn jit_enabled() -> bool {
+    lazygrad_cpu::jit_enabled()
+}
+
+/// Runs `body` with compiled elementwise code allowed or not on this thread, as `LAZYGRAD_JIT`
+/// does globally. Results are the same bits either way; only the speed differs.
+///
+/// ```
+/// use lazygrad::{DType, arange, with_jit};
+/// // 2^18 elements: kernels this large compile to single-pass machine code.
+/// let x = arange(1 << 18).astype(DType::F32) / 1000.0;
+/// x.realize();
+/// let before = lazygrad::jit_programs();
+/// let compiled = with_jit(true, || ((&x * &x + 1.0).sqrt() * 0.25).to_vec::<f32>());
+/// assert!(lazygrad::jit_programs() > before);
+/// let vm = with_jit(false, || ((&x * &x + 1.0).sqrt() * 0.25).to_vec::<f32>());
+/// assert_eq!(compiled, vm);
+/// ```
+pub fn with_jit<R>(enabled: bool, body: impl FnOnce() -> R) -> R {
+    lazygrad_cpu::with_jit(enabled, body)
+}
+
+/// How many elementwise programs this process has compiled to machine code so far (see
+/// [`with_jit`]).
+pub fn jit_programs() -> usize {
+    lazygrad_cpu::jit_programs()
 }
 
 /// The `LAZYGRAD_DEBUG` level: 1 prints every plan to stderr, 3 also plan cache hits and

@@ -43,7 +43,9 @@ pub mod viz;
 
 pub use args::{IntoAxes, IntoOperand, IntoReshape, IntoShape, Operand};
 pub use autodiff::{is_grad_enabled, no_grad};
-pub use config::{debug_level, fusion_enabled, plan_cache_stats, with_fusion};
+pub use config::{
+    debug_level, fusion_enabled, jit_enabled, jit_programs, plan_cache_stats, with_fusion, with_jit,
+};
 pub use creation::{
     ArrayLike, Collector, E, PI, arange, arange_step, array, eye, eye_k, full, full_like, indices,
     linspace, linspace_endpoint, ones, ones_like, try_arange_step, try_array, zeros, zeros_like,

@@ -341,3 +341,68 @@ fn operations_on_constants_fold_at_compile_time() {
     );
     assert_eq!(y.to_vec::<f64>(), vec![1.5, 3.0, 4.5]);
 }
+
+/// Large elementwise kernels run as compiled single-pass code; it gives the block VM's bits,
+/// fused and unfused, on contiguous, sliced, broadcast and transposed operands in both float
+/// dtypes.
+#[test]
+fn compiled_elementwise_code_gives_the_vms_bits() {
+    // 520 x 520 = 270 400 elements, above the size from which kernels compile.
+    let n = 520;
+    for dtype in [DType::F32, DType::F64] {
+        let input = |seed: u64, shape: [usize; 2]| {
+            let t = lazygrad::random::Generator::new(seed)
+                .randn(shape)
+                .astype(dtype);
+            t.realize();
+            t
+        };
+        let a = input(1, [n, n + 1]);
+        let b = input(2, [n, n]);
+        let row = input(3, [1, n]);
+        let column = input(4, [n, 1]);
+        // A sliced operand (rows of `n` in a buffer of rows of `n + 1`), a row broadcast down
+        // the rows (step 1 in the inner loop), a column broadcast along them (step 0), and a
+        // transposed operand, which runs in the VM.
+        let sliced = a.slice(lazygrad::s![.., 1..]);
+        let expressions = || {
+            vec![
+                ((&sliced * &b + &row * &row).abs().sqrt() * 0.5),
+                (&b - &column) / (b.abs() + 1.0) - b.t(),
+                -(&sliced * 3.0).reciprocal() + &column,
+            ]
+        };
+        let run = |jit: bool, fusion: bool| -> Vec<Vec<f64>> {
+            lazygrad::with_jit(jit, || {
+                with_fusion(fusion, || {
+                    let values = expressions();
+                    // Realized before the cast to float64, which would otherwise fuse into
+                    // their kernels; casts run in the VM.
+                    lazygrad::realize_all(&values.iter().collect::<Vec<_>>()).unwrap();
+                    values
+                        .iter()
+                        .map(|t| t.astype(DType::F64).to_vec::<f64>())
+                        .collect()
+                })
+            })
+        };
+        let before = lazygrad::jit_programs();
+        let compiled = run(true, true);
+        assert!(
+            lazygrad::jit_programs() > before,
+            "no kernel compiled in {dtype:?}"
+        );
+        for (jit, fusion) in [(false, true), (true, false), (false, false)] {
+            for (x, y) in compiled.iter().zip(&run(jit, fusion)) {
+                let same = x
+                    .iter()
+                    .zip(y)
+                    .all(|(p, q)| p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()));
+                assert!(
+                    same,
+                    "{dtype:?}: jit {jit}, fusion {fusion} differs from compiled fused code"
+                );
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 use crate::buffer::{Buffer, SliceRef, Storage, typed, typed_mut};
 use crate::gemm::{self, MatrixLayout};
+use crate::jit;
 use crate::movement;
 use crate::strided::{StrideSet, for_each_row, for_each_row_in, merge_dims};
 use crate::with_dtype;
@@ -611,17 +612,119 @@ fn run_elementwise(
     out: &mut Buffer,
 ) {
     let total = program.shape.size();
+    let compiled = (total >= jit::JIT_MIN)
+        .then(|| compiled_iteration(program, in_place))
+        .flatten();
     with_dtype!(program.dtype(), T => {
         let out = typed_mut::<T>(out);
+        let run = |start: usize, chunk: &mut [T]| match &compiled {
+            Some((code, iteration)) => run_compiled(*code, iteration, program, slots, in_place, start, chunk),
+            None => eval_range(program, slots, in_place, start, chunk),
+        };
         // The output is C-ordered like the iteration, so a range of iterations is a range of it.
         if total >= PARALLEL_MIN {
             out.par_chunks_mut(TASK)
                 .enumerate()
-                .for_each(|(task, chunk)| eval_range(program, slots, in_place, task * TASK, chunk));
+                .for_each(|(task, chunk)| run(task * TASK, chunk));
         } else {
-            eval_range(program, slots, in_place, 0, out);
+            run(0, out);
         }
     });
+}
+
+/// A program's iteration with contiguous dimensions merged: its shape, each operand's and the
+/// output's strides, and their offsets.
+type Iteration = (SmallVec<[usize; 4]>, StrideSet, Vec<isize>);
+
+/// The compiled code for `program` and the iteration it was compiled for, when `jit.rs` lowers
+/// the program and the iteration's rows are long enough to pay a call per row.
+fn compiled_iteration(
+    program: &Program,
+    product: Option<usize>,
+) -> Option<(jit::Compiled, Iteration)> {
+    /// Rows shorter than this run in the VM: compiled code is called once per row, and short
+    /// rows would spend more on the calls than on the elements.
+    const MIN_ROW: usize = 64;
+    let out_strides = program.shape.contiguous_strides();
+    let (shape, strides, offsets) = iteration(program, &out_strides);
+    if shape.last().is_none_or(|&inner| inner < MIN_ROW) {
+        return None;
+    }
+    let mut steps: Vec<isize> = strides
+        .iter()
+        .map(|s| s.last().copied().unwrap_or(0))
+        .collect();
+    // The output is the last stride set; the code writes it with unit step.
+    if steps.pop() != Some(1) {
+        return None;
+    }
+    // The product stands for the output's own values, read where they are written.
+    if let Some(product) = product {
+        steps[product] = 1;
+    }
+    let code = jit::compiled(program, &steps)?;
+    Some((code, (shape, strides, offsets)))
+}
+
+/// Writes the program's C-ordered results `start..start + chunk.len()` into `chunk` with the
+/// compiled code, one call per row; `product` is as in [`eval_range`].
+fn run_compiled<T: Storage>(
+    code: jit::Compiled,
+    (shape, strides, offsets): &Iteration,
+    program: &Program,
+    slots: &[Option<Arc<Buffer>>],
+    product: Option<usize>,
+    start: usize,
+    chunk: &mut [T],
+) {
+    let loaded = |k: usize| {
+        program
+            .instrs
+            .iter()
+            .any(|(instr, _)| *instr == Instr::Load(k))
+            && Some(k) != product
+    };
+    // `jit::compiled` accepted the program, so every operand it loads has the program's dtype.
+    let buffers: SmallVec<[Option<&[T]>; 4]> = (0..program.operands.len())
+        .map(|k| loaded(k).then(|| typed::<T>(slot(slots, &program.operands[k]))))
+        .collect();
+    let steps: SmallVec<[isize; 4]> = strides
+        .iter()
+        .map(|s| s.last().copied().unwrap_or(0))
+        .collect();
+    let mut pointers: SmallVec<[*const u8; 4]> =
+        smallvec::smallvec![std::ptr::null(); buffers.len()];
+    let mut pos = 0;
+    for_each_row_in(
+        shape,
+        strides,
+        offsets,
+        start,
+        start + chunk.len(),
+        |bases, len| {
+            let row = &mut chunk[pos..pos + len];
+            let out = row.as_mut_ptr();
+            for (k, buffer) in buffers.iter().enumerate() {
+                if let Some(buffer) = buffer {
+                    // Slicing checks the range the code reads: the row, or its one broadcast value.
+                    let first =
+                        usize::try_from(bases[k]).expect("views start inside their buffers");
+                    let count = if steps[k] == 0 { 1 } else { len };
+                    pointers[k] = buffer[first..first + count].as_ptr().cast();
+                } else if Some(k) == product {
+                    pointers[k] = out.cast_const().cast();
+                }
+            }
+            // SAFETY: `out` is `row`, valid for `len` writes of `T`, the program's dtype. Each
+            // loaded operand's pointer starts a range of its buffer just checked to hold what the
+            // code reads: `len` elements with unit step, one with step 0 (the steps the code was
+            // compiled for, from this same iteration). The product's pointer is `out` itself, which
+            // the code reads element by element before writing it; the other buffers are distinct
+            // from the output, which is a fresh buffer or the product's.
+            unsafe { code.run(len, &pointers, out.cast()) };
+            pos += len;
+        },
+    );
 }
 
 /// Writes the program's C-ordered results `start..start + chunk.len()` into `chunk`.
@@ -951,7 +1054,7 @@ impl ToElement for lazygrad_ir::Value {
 mod tests {
     use super::*;
     use crate::test_random::next_random;
-    use lazygrad_ir::{BinaryOp, CompareOp, Domain, Shape, UnaryOp, Value};
+    use lazygrad_ir::{BinaryOp, CompareOp, Domain, Operand, Shape, UnaryOp, Value, View};
 
     /// Block values of `dtype` with the float edge cases (zeros of both signs, infinities, NaN,
     /// subnormals, huge and tiny magnitudes) and wrapping integers. The edge cases sit at a
@@ -1029,6 +1132,249 @@ mod tests {
                 "{instr:?} on {dtypes:?}, constant register {constant:?}"
             );
         });
+    }
+
+    /// A buffer of `len` elements of `dtype`: [`block`]'s edge cases and random values, tiled.
+    fn tiled(dtype: DType, seed: u64, len: usize) -> Arc<Buffer> {
+        with_dtype!(dtype, T => {
+            let block = block(dtype, seed);
+            let block = typed::<T>(&block);
+            Arc::new(T::wrap(block.iter().copied().cycle().take(len).collect()))
+        })
+    }
+
+    /// The programs `jit.rs` compiles: each unary op, each binary op with two loaded operands
+    /// and with a constant on either side, and a chain reading all three operands.
+    fn compilable_programs(dtype: DType, operands: &[Operand], shape: &Shape) -> Vec<Program> {
+        let load = |k| (Instr::Load(k), dtype);
+        let constant = (Instr::Const(Value::F64(0.3)), dtype);
+        let mut programs: Vec<Vec<(Instr, DType)>> = Vec::new();
+        for op in [UnaryOp::Neg, UnaryOp::Abs, UnaryOp::Sqrt, UnaryOp::Recip] {
+            programs.push(vec![load(0), (Instr::Unary(op, 0), dtype)]);
+        }
+        for op in [BinaryOp::Add, BinaryOp::Sub, BinaryOp::Mul, BinaryOp::Div] {
+            programs.push(vec![load(0), load(1), (Instr::Binary(op, 0, 1), dtype)]);
+            programs.push(vec![
+                load(2),
+                constant.clone(),
+                (Instr::Binary(op, 0, 1), dtype),
+            ]);
+            programs.push(vec![
+                constant.clone(),
+                load(1),
+                (Instr::Binary(op, 0, 1), dtype),
+            ]);
+        }
+        // sqrt(a*b + c*c) * 0.5, the benched expression, with `c` as given.
+        programs.push(vec![
+            load(0),
+            load(1),
+            (Instr::Binary(BinaryOp::Mul, 0, 1), dtype),
+            load(2),
+            (Instr::Binary(BinaryOp::Mul, 3, 3), dtype),
+            (Instr::Binary(BinaryOp::Add, 2, 4), dtype),
+            (Instr::Unary(UnaryOp::Sqrt, 5), dtype),
+            (Instr::Const(Value::F64(0.5)), dtype),
+            (Instr::Binary(BinaryOp::Mul, 6, 7), dtype),
+        ]);
+        programs
+            .into_iter()
+            .map(|instrs| Program {
+                operands: operands.to_vec(),
+                instrs,
+                shape: shape.clone(),
+            })
+            .collect()
+    }
+
+    /// Runs `program` with compiled code (which must be used) and in the VM, optionally with
+    /// operand `product` written in place, and checks both give the same bits.
+    fn same_bits_compiled(
+        program: &Program,
+        slots: &[Option<Arc<Buffer>>],
+        product: Option<usize>,
+    ) {
+        let dtype = program.dtype();
+        let len = program.shape.size();
+        assert!(
+            jit::with_jit(true, || compiled_iteration(program, product)).is_some(),
+            "not compiled: {program:?}"
+        );
+        let run = |jit_on: bool| {
+            let mut slots = slots.to_vec();
+            let mut out = match product {
+                Some(k) => Arc::unwrap_or_clone(
+                    slots[program.operands[k].slot]
+                        .take()
+                        .expect("a product slot"),
+                ),
+                None => Buffer::zeros(dtype, len),
+            };
+            jit::with_jit(jit_on, || {
+                run_elementwise(program, &slots, product, &mut out)
+            });
+            out
+        };
+        let (compiled, vm) = (run(true), run(false));
+        with_dtype!(dtype, T => {
+            let (compiled, vm) = (typed::<T>(&compiled), typed::<T>(&vm));
+            if let Some(i) = (0..len).find(|&i| format!("{:?}", compiled[i]) != format!("{:?}", vm[i])) {
+                panic!("element {i}: compiled {:?}, VM {:?}, program {:?}", compiled[i], vm[i], program.instrs);
+            }
+        });
+    }
+
+    #[test]
+    fn compiled_code_gives_the_vms_bits() {
+        // Three rows of 50 001 elements: 150 003 elements, above `JIT_MIN`, with an odd row
+        // length so each row ends in the scalar tail.
+        let (rows, cols) = (3, 50_001);
+        let shape = Shape::new(&[rows, cols]);
+        for dtype in [DType::F32, DType::F64] {
+            let slots: Vec<Option<Arc<Buffer>>> = (0..3)
+                .map(|seed| Some(tiled(dtype, seed + 1, rows * (cols + 1) + 1)))
+                .collect();
+            let view = |strides: [isize; 2], offset| View {
+                shape: shape.clone(),
+                strides: strides.into_iter().collect(),
+                offset,
+            };
+            let contiguous = View::contiguous(&shape);
+            // Operand 0 starts one element in (misaligned for every vector width) and skips an
+            // element per row, as a slice `x[:, 1:]` does; operand 2 is a column broadcast along
+            // the rows, read with step 0.
+            let layouts = [
+                [contiguous.clone(), contiguous.clone(), contiguous.clone()],
+                [
+                    view([cols as isize + 1, 1], 1),
+                    contiguous.clone(),
+                    view([1, 0], 5),
+                ],
+            ];
+            for views in layouts {
+                let operands: Vec<Operand> = views
+                    .into_iter()
+                    .enumerate()
+                    .map(|(slot, view)| Operand { slot, view })
+                    .collect();
+                for program in compilable_programs(dtype, &operands, &shape) {
+                    same_bits_compiled(&program, &slots, None);
+                }
+            }
+            // Written in place: operand 1 is the output's own buffer.
+            let operands: Vec<Operand> = (0..3)
+                .map(|slot| Operand {
+                    slot,
+                    view: contiguous.clone(),
+                })
+                .collect();
+            let mut in_place = slots.clone();
+            in_place[1] = Some(tiled(dtype, 9, rows * cols));
+            for program in compilable_programs(dtype, &operands, &shape) {
+                if program
+                    .instrs
+                    .iter()
+                    .any(|(instr, _)| *instr == Instr::Load(1))
+                {
+                    same_bits_compiled(&program, &in_place, Some(1));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn compiled_code_handles_every_row_length() {
+        // Rows of 64 to 80 elements cover every tail length of both vector widths, and
+        // offsets 0 to 3 every alignment of a float32 vector.
+        for dtype in [DType::F32, DType::F64] {
+            for cols in 64..=80 {
+                for offset in 0..4 {
+                    let shape = Shape::new(&[JIT_ROWS, cols]);
+                    let view = View {
+                        shape: shape.clone(),
+                        strides: [cols as isize + 3, 1].into_iter().collect(),
+                        offset,
+                    };
+                    let slots: Vec<Option<Arc<Buffer>>> = (0..3)
+                        .map(|seed| Some(tiled(dtype, seed + 4, JIT_ROWS * (cols + 3) + 4)))
+                        .collect();
+                    let operands: Vec<Operand> = (0..3)
+                        .map(|slot| Operand {
+                            slot,
+                            view: view.clone(),
+                        })
+                        .collect();
+                    let program = compilable_programs(dtype, &operands, &shape)
+                        .pop()
+                        .expect("a chain");
+                    same_bits_compiled(&program, &slots, None);
+                }
+            }
+        }
+    }
+
+    /// Rows in `compiled_code_handles_every_row_length`: enough that its kernels reach `JIT_MIN`.
+    const JIT_ROWS: usize = jit::JIT_MIN / 64 + 1;
+
+    #[test]
+    fn programs_the_jit_cannot_lower_run_in_the_vm() {
+        let shape = Shape::new(&[jit::JIT_MIN]);
+        let operands = vec![Operand {
+            slot: 0,
+            view: View::contiguous(&shape),
+        }];
+        let program = |instrs| Program {
+            operands: operands.clone(),
+            instrs,
+            shape: shape.clone(),
+        };
+        let f32 = DType::F32;
+        let rejected = [
+            // An op without a lowering.
+            program(vec![
+                (Instr::Load(0), f32),
+                (Instr::Unary(UnaryOp::Exp, 0), f32),
+            ]),
+            // An integer dtype.
+            program(vec![
+                (Instr::Load(0), DType::I64),
+                (Instr::Unary(UnaryOp::Neg, 0), DType::I64),
+            ]),
+            // A cast between dtypes.
+            program(vec![
+                (Instr::Load(0), DType::F64),
+                (Instr::Cast(f32, 0), f32),
+            ]),
+        ];
+        for program in rejected {
+            assert!(
+                jit::with_jit(true, || compiled_iteration(&program, None)).is_none(),
+                "{program:?}"
+            );
+        }
+        let accepted = program(vec![
+            (Instr::Load(0), f32),
+            (Instr::Unary(UnaryOp::Sqrt, 0), f32),
+        ]);
+        assert!(jit::with_jit(true, || compiled_iteration(&accepted, None)).is_some());
+        assert!(jit::with_jit(false, || compiled_iteration(&accepted, None)).is_none());
+        // Rows shorter than the minimum run in the VM even when the program compiles. (Rows
+        // of 8 padded to 9, so that merging dimensions cannot make them one long row.)
+        let short = Shape::new(&[jit::JIT_MIN / 8, 8]);
+        let padded = View {
+            shape: short.clone(),
+            strides: [9, 1].into_iter().collect(),
+            offset: 0,
+        };
+        let short = Program {
+            operands: vec![Operand {
+                slot: 0,
+                view: padded,
+            }],
+            shape: short,
+            ..accepted
+        };
+        assert!(jit::with_jit(true, || compiled_iteration(&short, None)).is_none());
     }
 
     #[test]

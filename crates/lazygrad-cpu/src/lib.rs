@@ -13,6 +13,7 @@
 mod buffer;
 mod exec;
 pub mod gemm;
+mod jit;
 mod movement;
 mod strided;
 #[cfg(test)]
@@ -20,4 +21,5 @@ mod test_random;
 
 pub use buffer::{Buffer, SliceRef, Storage};
 pub use exec::{BLOCK, KernelProfile, buffers_allocated, execute, execute_profiled};
+pub use jit::{jit_enabled, jit_programs, with_jit};
 pub use lazygrad_ir::with_dtype;
