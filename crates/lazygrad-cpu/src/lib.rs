@@ -2,7 +2,8 @@
 //!
 //! [`Buffer`] is flat typed storage; [`execute`] runs a [`lazygrad_ir::Plan`] over buffers.
 //! Fused elementwise and reduction kernels are register programs evaluated over blocks of
-//! [`BLOCK`] elements (`exec.rs`), iteration merges contiguous dimensions first (`strided.rs`),
+//! [`BLOCK`] elements (`exec.rs`); large float elementwise kernels run as single-pass machine
+//! code compiled with Cranelift instead (`jit.rs`, switched off by `LAZYGRAD_JIT=0`); iteration merges contiguous dimensions first (`strided.rs`),
 //! and matrix products go through AVX-512 kernels of our own or `matrixmultiply`, with strides
 //! passed as they are (`gemm.rs`, `gemm/avx512.rs`).
 //! The runtime never sees a `Tensor`; unit tests live beside the code, behaviour is tested in the
