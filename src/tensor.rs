@@ -262,11 +262,12 @@ pub fn realize_all(tensors: &[&Tensor]) -> Result<()> {
         for kernel in &profile {
             let secs = kernel.elapsed.as_secs_f64();
             eprintln!(
-                "lazygrad: kernel {:>3} {:<32} {:>10.1} us {:>8.2} GB/s",
+                "lazygrad: kernel {:>3} {:<32} {:>10.1} us {:>8.2} GB/s{}",
                 kernel.kernel,
                 kernel.name,
                 secs * 1e6,
-                kernel.bytes as f64 / secs.max(1e-12) / 1e9
+                kernel.bytes as f64 / secs.max(1e-12) / 1e9,
+                if kernel.compiled { "  compiled" } else { "" }
             );
         }
         buffers

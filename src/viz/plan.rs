@@ -315,7 +315,7 @@ impl<'a> PlanView<'a> {
             };
             let _ = writeln!(
                 out,
-                "         {:>10} {:>5.1}%  {:<10}  {:>10}  {:>10}  k{} {}{}",
+                "         {:>10} {:>5.1}%  {:<10}  {:>10}  {:>10}  k{} {}{}{}",
                 text::duration(timing.elapsed),
                 if total > 0.0 {
                     100.0 * secs / total
@@ -327,6 +327,7 @@ impl<'a> PlanView<'a> {
                 bandwidth,
                 timing.kernel,
                 timing.name,
+                if timing.compiled { " (compiled)" } else { "" },
                 if timing.elapsed == max {
                     "  <- slowest"
                 } else {

@@ -500,3 +500,21 @@ fn realized_tensors_dump_as_leaves_and_empty_plans() {
     let (_, texts) = svg_texts(&svg);
     assert!(texts.contains(&"a: input".to_string()));
 }
+
+#[test]
+fn profiles_mark_the_kernels_that_ran_as_compiled_code() {
+    // A large float32 chain runs as compiled code; its sum runs in the block VM.
+    let x = lazygrad::arange(1 << 18).astype(lazygrad::DType::F32) / 7.0;
+    x.realize();
+    let y = (&x * &x + 2.0).sqrt();
+    let total = y.sum();
+    let profile = lazygrad::with_jit(true, || viz::profile(&[&y, &total])).expect("runs");
+    let compiled: Vec<bool> = profile.kernels().iter().map(|k| k.compiled).collect();
+    assert_eq!(compiled, [true, false], "{}", profile.text());
+    let text = profile.text();
+    assert_eq!(text.matches("(compiled)").count(), 1, "{text}");
+    // With the JIT off, nothing is marked.
+    let y = (&x * &x + 2.0).sqrt();
+    let profile = lazygrad::with_jit(false, || viz::profile(&[&y])).expect("runs");
+    assert!(profile.kernels().iter().all(|k| !k.compiled));
+}

@@ -370,6 +370,8 @@ fn compiled_elementwise_code_gives_the_vms_bits() {
                 ((&sliced * &b + &row * &row).abs().sqrt() * 0.5),
                 (&b - &column) / (b.abs() + 1.0) - b.t(),
                 -(&sliced * 3.0).reciprocal() + &column,
+                // relu and a clip, where -0 and +0 and NaN must order as the VM orders them.
+                (&b - &column).maximum(0.0).minimum(&row),
             ]
         };
         let run = |jit: bool, fusion: bool| -> Vec<Vec<f64>> {

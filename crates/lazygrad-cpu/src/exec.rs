@@ -36,6 +36,9 @@ pub struct KernelProfile {
     pub elapsed: std::time::Duration,
     /// Bytes of its operands' views plus its output: the ideal single-pass traffic.
     pub bytes: usize,
+    /// Whether it ran as compiled machine code (large float elementwise kernels, `jit.rs`)
+    /// rather than in the block VM.
+    pub compiled: bool,
 }
 
 /// Like [`execute`], also timing every kernel.
@@ -82,13 +85,14 @@ fn run_plan(
         check_views(kernel, &operands, &slots)?;
         let reused =
             in_place[position].and_then(|operand| take_operand(kernel, operand, &mut slots));
-        let out = run_kernel(kernel, &slots, reused)?;
+        let (out, compiled) = run_kernel(kernel, &slots, reused)?;
         if let (Some(profile), Some(started)) = (profile.as_deref_mut(), started) {
             profile.push(KernelProfile {
                 kernel: position,
                 name: kernel.name(),
                 elapsed: started.elapsed(),
                 bytes: read + kernel.shape.size() * kernel.dtype.itemsize(),
+                compiled,
             });
         }
         for operand in &operands {
@@ -177,7 +181,7 @@ fn run_kernel(
     kernel: &Kernel,
     slots: &[Option<Arc<Buffer>>],
     reused: Option<(usize, Buffer)>,
-) -> Result<Buffer> {
+) -> Result<(Buffer, bool)> {
     let (in_place, mut out) = match reused {
         Some((operand, buffer)) => (Some(operand), buffer),
         None => {
@@ -188,8 +192,11 @@ fn run_kernel(
             )
         }
     };
+    let mut compiled = false;
     match &kernel.kind {
-        KernelKind::Elementwise(program) => run_elementwise(program, slots, in_place, &mut out),
+        KernelKind::Elementwise(program) => {
+            compiled = run_elementwise(program, slots, in_place, &mut out);
+        }
         KernelKind::Reduce { program, op, axes } => run_reduce(program, *op, axes, slots, &mut out),
         KernelKind::ArgReduce { input, op, axis } => {
             let source = slot(slots, input);
@@ -251,7 +258,7 @@ fn run_kernel(
             });
         }
     }
-    Ok(out)
+    Ok((out, compiled))
 }
 
 /// Checks that every view stays inside its buffer, so no kernel can read out of bounds.
@@ -605,12 +612,13 @@ fn row_chunk(inner: usize) -> usize {
 }
 
 /// Evaluates an elementwise program into `out`; with `in_place`, that operand is `out` itself.
+/// Returns whether it ran as compiled code.
 fn run_elementwise(
     program: &Program,
     slots: &[Option<Arc<Buffer>>],
     in_place: Option<usize>,
     out: &mut Buffer,
-) {
+) -> bool {
     let total = program.shape.size();
     let compiled = (total >= jit::JIT_MIN)
         .then(|| compiled_iteration(program, in_place))
@@ -630,6 +638,7 @@ fn run_elementwise(
             run(0, out);
         }
     });
+    compiled.is_some()
 }
 
 /// A program's iteration with contiguous dimensions merged: its shape, each operand's and the
@@ -1152,7 +1161,14 @@ mod tests {
         for op in [UnaryOp::Neg, UnaryOp::Abs, UnaryOp::Sqrt, UnaryOp::Recip] {
             programs.push(vec![load(0), (Instr::Unary(op, 0), dtype)]);
         }
-        for op in [BinaryOp::Add, BinaryOp::Sub, BinaryOp::Mul, BinaryOp::Div] {
+        for op in [
+            BinaryOp::Add,
+            BinaryOp::Sub,
+            BinaryOp::Mul,
+            BinaryOp::Div,
+            BinaryOp::Maximum,
+            BinaryOp::Minimum,
+        ] {
             programs.push(vec![load(0), load(1), (Instr::Binary(op, 0, 1), dtype)]);
             programs.push(vec![
                 load(2),

@@ -18,7 +18,8 @@
 
 use cranelift_codegen::ir::types::{F32, F32X4, F64, F64X2};
 use cranelift_codegen::ir::{
-    AbiParam, InstBuilder, MemFlagsData, Type, Value as IrValue, condcodes::IntCC,
+    AbiParam, InstBuilder, MemFlagsData, Type, Value as IrValue,
+    condcodes::{FloatCC, IntCC},
 };
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
@@ -125,7 +126,8 @@ pub(crate) fn compiled(program: &Program, steps: &[isize]) -> Option<Compiled> {
 
 /// A structural key of what the compiled code depends on: the instructions, their dtype and
 /// the operands' steps. `None` unless every instruction is one `compile` lowers: loads with
-/// step 0 or 1, constants, and float arithmetic, all in one dtype, float32 or float64.
+/// step 0 or 1, constants, float arithmetic, `maximum` and `minimum`, all in one dtype, float32
+/// or float64.
 fn key(program: &Program, steps: &[isize]) -> Option<Vec<u64>> {
     let dtype = program.dtype();
     if !matches!(dtype, DType::F32 | DType::F64) {
@@ -169,7 +171,12 @@ fn unary_supported(op: UnaryOp) -> bool {
 fn binary_supported(op: BinaryOp) -> bool {
     matches!(
         op,
-        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div
+        BinaryOp::Add
+            | BinaryOp::Sub
+            | BinaryOp::Mul
+            | BinaryOp::Div
+            | BinaryOp::Maximum
+            | BinaryOp::Minimum
     )
 }
 
@@ -293,6 +300,22 @@ fn compile(program: &Program, steps: &[isize]) -> Result<Compiled, CompileError>
     Ok(Compiled { code })
 }
 
+/// `x` where it is NaN or `x <cc> y` holds, else `y`, lane by lane.
+fn pick(b: &mut FunctionBuilder, cc: FloatCC, x: IrValue, y: IrValue) -> IrValue {
+    let holds = b.ins().fcmp(cc, x, y);
+    let nan = b.ins().fcmp(FloatCC::Unordered, x, x);
+    let take_x = b.ins().bor(holds, nan);
+    let ty = b.func.dfg.value_type(x);
+    if ty.is_vector() {
+        // A vector comparison gives integer lanes of all ones or all zeros; reinterpreted as
+        // floats of the same width they select bits.
+        let mask = b.ins().bitcast(ty, MemFlagsData::new(), take_x);
+        b.ins().bitselect(mask, x, y)
+    } else {
+        b.ins().select(take_x, x, y)
+    }
+}
+
 /// What lowering one element (or one vector of elements) of a program needs.
 struct Lowering<'a> {
     program: &'a Program,
@@ -360,6 +383,11 @@ impl Lowering<'_> {
                         BinaryOp::Sub => b.ins().fsub(x, y),
                         BinaryOp::Mul => b.ins().fmul(x, y),
                         BinaryOp::Div => b.ins().fdiv(x, y),
+                        // The op table's `x.max(y)`: `x` if it is NaN or greater, else `y`.
+                        // (Cranelift's `fmax` orders -0 below +0, which the row does not.)
+                        BinaryOp::Maximum => pick(b, FloatCC::GreaterThan, x, y),
+                        // `x` if it is NaN or less, else `y`.
+                        BinaryOp::Minimum => pick(b, FloatCC::LessThan, x, y),
                         _ => unreachable!("`key` accepted only lowered binary ops"),
                     }
                 }
