@@ -432,10 +432,11 @@ impl<'a> Args<'a> {
 }
 
 impl Registers {
-    fn new(program: &Program, product: Option<usize>) -> Registers {
+    /// Registers for blocks of up to `block` elements.
+    fn new(program: &Program, product: Option<usize>, block: usize) -> Registers {
         // Small programs need small registers: allocating full blocks for a 4-element kernel
         // would cost more than running it.
-        let size = BLOCK.min(program.shape.size().max(1));
+        let size = block.min(program.shape.size().max(1));
         let regs = program
             .instrs
             .iter()
@@ -600,6 +601,10 @@ const PARALLEL_MIN: usize = 1 << 17;
 /// cores even when one is busy (rayon steals tasks from a loaded thread).
 const TASK: usize = 1 << 15;
 
+/// The block of a reduction's row walk: each block's values fold into the accumulator in
+/// [`fold_block`]'s fixed lane order, so this also fixes the order of a row's additions.
+const REDUCE_BLOCK: usize = 4096;
+
 /// Elements per partial sum of a full reduction. Fixed, so results never depend on the number
 /// of threads; it also makes float sums pairwise-like and more accurate than one long chain.
 const REDUCE_CHUNK: usize = 1 << 15;
@@ -755,7 +760,7 @@ fn eval_range<T: Storage>(
         .iter()
         .map(|s| s.last().copied().unwrap_or(0))
         .collect();
-    let mut regs = Registers::new(program, product);
+    let mut regs = Registers::new(program, product, BLOCK);
     let mut pos = 0;
     for_each_row_in(
         &shape,
@@ -837,11 +842,11 @@ fn run_reduce(
     with_dtype!(program.dtype(), T => {
         // Folds iterations `start..end` into `acc`, whose index 0 is output element `first_out`.
         let fold_range = |start: usize, end: usize, acc: &mut [T], first_out: isize| {
-            let mut regs = Registers::new(program, None);
+            let mut regs = Registers::new(program, None, REDUCE_BLOCK);
             for_each_row_in(&shape, &strides, &offsets, start, end, |bases, len| {
                 let at = (bases[n_operands] - first_out) as usize;
-                for block in (0..len).step_by(BLOCK) {
-                    let n = BLOCK.min(len - block);
+                for block in (0..len).step_by(REDUCE_BLOCK) {
+                    let n = REDUCE_BLOCK.min(len - block);
                     regs.eval::<T>(program, slots, bases, &steps, block, n, None);
                     let values = regs.result::<T>(program, slots, n);
                     if inner_kept {
@@ -899,7 +904,7 @@ fn run_reduce(
             let band = inner.div_ceil(2 * rayon::current_num_threads()).clamp(64, BLOCK);
             out.par_chunks_mut(band).enumerate().for_each(|(task, cols)| {
                 let first = task * band;
-                let mut scratch = Registers::new(program, None);
+                let mut scratch = Registers::new(program, None, BLOCK);
                 for r in 0..rows {
                     for_each_row_in(&shape, &strides, &offsets, r * inner + first, r * inner + first + cols.len(), |bases, len| {
                         for block in (0..len).step_by(BLOCK) {
