@@ -41,7 +41,8 @@ pub fn jit_enabled() -> bool {
 }
 
 /// Runs `body` with compiled elementwise code allowed or not on this thread, as `LAZYGRAD_JIT`
-/// does globally. Results are the same bits either way; only the speed differs.
+/// does globally. Results are the same bits either way (up to a NaN's payload); only the speed
+/// differs.
 ///
 /// ```
 /// use lazygrad::{DType, arange, with_jit};

@@ -370,7 +370,7 @@ fn compiled_elementwise_code_gives_the_vms_bits() {
                 ((&sliced * &b + &row * &row).abs().sqrt() * 0.5),
                 (&b - &column) / (b.abs() + 1.0) - b.t(),
                 -(&sliced * 3.0).reciprocal() + &column,
-                // relu and a clip, where -0 and +0 and NaN must order as the VM orders them.
+                // relu and a clip (the unit tests in `exec.rs` pair -0, +0 and NaN).
                 (&b - &column).maximum(0.0).minimum(&row),
             ]
         };

@@ -432,11 +432,10 @@ impl<'a> Args<'a> {
 }
 
 impl Registers {
-    /// Registers for blocks of up to `block` elements.
-    fn new(program: &Program, product: Option<usize>, block: usize) -> Registers {
+    fn new(program: &Program, product: Option<usize>) -> Registers {
         // Small programs need small registers: allocating full blocks for a 4-element kernel
         // would cost more than running it.
-        let size = block.min(program.shape.size().max(1));
+        let size = BLOCK.min(program.shape.size().max(1));
         let regs = program
             .instrs
             .iter()
@@ -601,10 +600,6 @@ const PARALLEL_MIN: usize = 1 << 17;
 /// cores even when one is busy (rayon steals tasks from a loaded thread).
 const TASK: usize = 1 << 15;
 
-/// The block of a reduction's row walk: each block's values fold into the accumulator in
-/// [`fold_block`]'s fixed lane order, so this also fixes the order of a row's additions.
-const REDUCE_BLOCK: usize = 4096;
-
 /// Elements per partial sum of a full reduction. Fixed, so results never depend on the number
 /// of threads; it also makes float sums pairwise-like and more accurate than one long chain.
 const REDUCE_CHUNK: usize = 1 << 15;
@@ -760,7 +755,7 @@ fn eval_range<T: Storage>(
         .iter()
         .map(|s| s.last().copied().unwrap_or(0))
         .collect();
-    let mut regs = Registers::new(program, product, BLOCK);
+    let mut regs = Registers::new(program, product);
     let mut pos = 0;
     for_each_row_in(
         &shape,
@@ -842,11 +837,11 @@ fn run_reduce(
     with_dtype!(program.dtype(), T => {
         // Folds iterations `start..end` into `acc`, whose index 0 is output element `first_out`.
         let fold_range = |start: usize, end: usize, acc: &mut [T], first_out: isize| {
-            let mut regs = Registers::new(program, None, REDUCE_BLOCK);
+            let mut regs = Registers::new(program, None);
             for_each_row_in(&shape, &strides, &offsets, start, end, |bases, len| {
                 let at = (bases[n_operands] - first_out) as usize;
-                for block in (0..len).step_by(REDUCE_BLOCK) {
-                    let n = REDUCE_BLOCK.min(len - block);
+                for block in (0..len).step_by(BLOCK) {
+                    let n = BLOCK.min(len - block);
                     regs.eval::<T>(program, slots, bases, &steps, block, n, None);
                     let values = regs.result::<T>(program, slots, n);
                     if inner_kept {
@@ -904,7 +899,7 @@ fn run_reduce(
             let band = inner.div_ceil(2 * rayon::current_num_threads()).clamp(64, BLOCK);
             out.par_chunks_mut(band).enumerate().for_each(|(task, cols)| {
                 let first = task * band;
-                let mut scratch = Registers::new(program, None, BLOCK);
+                let mut scratch = Registers::new(program, None);
                 for r in 0..rows {
                     for_each_row_in(&shape, &strides, &offsets, r * inner + first, r * inner + first + cols.len(), |bases, len| {
                         for block in (0..len).step_by(BLOCK) {
@@ -1070,23 +1065,30 @@ mod tests {
     use crate::test_random::next_random;
     use lazygrad_ir::{BinaryOp, CompareOp, Domain, Operand, Shape, UnaryOp, Value, View};
 
+    /// Float edge cases: zeros of both signs, infinities, NaN, a subnormal (zero in float32),
+    /// huge and tiny magnitudes, and values that wrap or round in the integer dtypes.
+    const EDGE_CASES: [f64; 13] = [
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        1e-310,
+        -3e38,
+        7e300,
+        0.5,
+        -2.5,
+        255.0,
+    ];
+
     /// Block values of `dtype` with the float edge cases (zeros of both signs, infinities, NaN,
     /// subnormals, huge and tiny magnitudes) and wrapping integers. The edge cases sit at a
     /// different place in each seed's block, so binary ops meet them against ordinary values
     /// and against each other.
     fn block(dtype: DType, seed: u64) -> Buffer {
-        let specials = [
-            0.0,
-            -0.0,
-            1.0,
-            -1.0,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NAN,
-        ];
-        let specials = specials
-            .into_iter()
-            .chain([1e-310, -3e38, 7e300, 0.5, -2.5, 255.0]);
+        let specials = EDGE_CASES.into_iter();
         let mut state = seed;
         let mut values: Vec<f64> = specials
             .chain(std::iter::repeat_with(|| {
@@ -1231,9 +1233,10 @@ mod tests {
                 ),
                 None => Buffer::zeros(dtype, len),
             };
-            jit::with_jit(jit_on, || {
+            let compiled = jit::with_jit(jit_on, || {
                 run_elementwise(program, &slots, product, &mut out)
             });
+            assert_eq!(compiled, jit_on, "compiled code ran only with the JIT on");
             out
         };
         let (compiled, vm) = (run(true), run(false));
@@ -1299,6 +1302,40 @@ mod tests {
                 {
                     same_bits_compiled(&program, &in_place, Some(1));
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn compiled_binary_ops_order_every_pair_of_edge_cases_as_the_vm_does() {
+        // Operand 0 runs through the edge cases one by one and operand 1 through them once per
+        // 13 elements, so every ordered pair (+0 and -0, NaN and a number, both infinities)
+        // meets in each binary op, in both dtypes; `block`'s seeds never line +0 up with -0.
+        let specials = EDGE_CASES;
+        let k = specials.len();
+        let len = jit::JIT_MIN + 7;
+        let shape = Shape::new(&[len]);
+        for dtype in [DType::F32, DType::F64] {
+            let column = |pick: &dyn Fn(usize) -> f64| {
+                with_dtype!(dtype, T => Some(Arc::new(T::wrap(
+                    (0..len)
+                        .map(|i| Value::F64(pick(i)).cast(dtype).to_element::<T>().expect("a float"))
+                        .collect()
+                ))))
+            };
+            let slots = vec![
+                column(&|i| specials[i % k]),
+                column(&|i| specials[(i / k) % k]),
+                column(&|i| specials[(i / (k * k)) % k]),
+            ];
+            let operands: Vec<Operand> = (0..3)
+                .map(|slot| Operand {
+                    slot,
+                    view: View::contiguous(&shape),
+                })
+                .collect();
+            for program in compilable_programs(dtype, &operands, &shape) {
+                same_bits_compiled(&program, &slots, None);
             }
         }
     }

@@ -7,14 +7,15 @@
 //! passes that read operands. A loop that computes each element from its loads to its store
 //! keeps the bus busy, and that loop is what this module generates: one function per program,
 //! four float32 or two float64 lanes per iteration and a scalar tail, each instruction lowered
-//! to the IEEE operation the op table's row computes, so results are the VM's bit for bit.
+//! to the IEEE operation the op table's row computes, so results are the VM's bit for bit (up
+//! to a NaN's payload and sign, which neither side fixes when both operands are NaN).
 //!
 //! Only programs whose every instruction this module can lower are compiled (`key`), and only
 //! kernels of at least [`JIT_MIN`] elements use it, where a compile (about 0.3-1 ms) is paid
 //! back by the first run or two and then cached. Everything else runs in the block VM.
 //!
 //! Architecture Invariant: compiled code computes exactly what the block VM computes, bit for
-//! bit; `LAZYGRAD_JIT=0` (or [`with_jit`]) runs the VM instead, and the tests compare the two.
+//! bit up to NaN payloads; `LAZYGRAD_JIT=0` (or [`with_jit`]) runs the VM instead, and the tests compare the two.
 
 use cranelift_codegen::ir::types::{F32, F32X4, F64, F64X2};
 use cranelift_codegen::ir::{
@@ -48,6 +49,8 @@ type Code = unsafe extern "C" fn(usize, *const *const u8, *mut u8);
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Compiled {
     code: Code,
+    /// The number of operand pointers the code reads (the program's operand count).
+    operands: usize,
 }
 
 impl Compiled {
@@ -55,12 +58,18 @@ impl Compiled {
     ///
     /// # Safety
     /// `out` must be valid for `n` writes of the program's dtype. For each operand the program
-    /// loads, `operands[k]` must be valid for reads of `n` elements of that dtype if the program
+    /// loads (`operands` holds one pointer per program operand; that length is asserted), `operands[k]` must be valid for reads of `n` elements of that dtype if the program
     /// was compiled with step 1 for it, or of one element if with step 0; it may equal `out`
     /// (an operand written in place), but must not overlap it otherwise.
     pub(crate) unsafe fn run(self, n: usize, operands: &[*const u8], out: *mut u8) {
+        assert_eq!(
+            operands.len(),
+            self.operands,
+            "one pointer per program operand"
+        );
         // SAFETY: the caller upholds the code's contract; the code reads `operands` only at
-        // the indices of the program's loads, all below `operands.len()` (checked in `key`).
+        // the indices of the program's loads, all below the program's operand count (checked
+        // in `key`), which is `operands.len()` (asserted above).
         unsafe { (self.code)(n, operands.as_ptr(), out) }
     }
 }
@@ -80,7 +89,8 @@ pub fn jit_enabled() -> bool {
 }
 
 /// Runs `body` with compiled elementwise code allowed or not on this thread, as `LAZYGRAD_JIT`
-/// does for the whole process. Results are the same either way; only the speed differs.
+/// does for the whole process. Results are the same either way (up to a NaN's payload); only the
+/// speed differs.
 pub fn with_jit<R>(enabled: bool, body: impl FnOnce() -> R) -> R {
     let before = JIT_OVERRIDE.with(|cell| cell.replace(Some(enabled)));
     let result = body();
@@ -101,11 +111,14 @@ pub fn jit_programs() -> usize {
 /// Compiled programs by key; `None` records a program whose compile failed, so it is not retried.
 static COMPILED: Mutex<Option<HashMap<Vec<u64>, Option<Compiled>>>> = Mutex::new(None);
 
-/// The compiled code of `program`, iterated with `steps[k]` the inner step of operand `k`, and
-/// with operand `product` (if any) standing for the output itself; `None` if the program has an
-/// instruction or step this module does not lower, or the JIT is off.
+/// The compiled code of `program`, iterated with `steps[k]` the inner step of operand `k` (one
+/// step per operand); `None` if the program has an instruction or step this module does not
+/// lower, or the JIT is off.
 pub(crate) fn compiled(program: &Program, steps: &[isize]) -> Option<Compiled> {
     if !jit_enabled() {
+        return None;
+    }
+    if steps.len() != program.operands.len() {
         return None;
     }
     let key = key(program, steps)?;
@@ -242,7 +255,8 @@ fn compile(program: &Program, steps: &[isize]) -> Result<Compiled, CompileError>
         if let Instr::Load(k) = *instr
             && pointers[k].is_none()
         {
-            let pointer = b.ins().load(ptr, mem, operand_ptrs, (k * 8) as i32);
+            let offset = k * ptr.bytes() as usize;
+            let pointer = b.ins().load(ptr, mem, operand_ptrs, offset as i32);
             pointers[k] = Some(pointer);
             if steps[k] == 0 {
                 scalars[k] = Some(b.ins().load(scalar, mem, pointer, 0));
@@ -297,7 +311,10 @@ fn compile(program: &Program, steps: &[isize]) -> Result<Compiled, CompileError>
     // SAFETY: the function was built with `Code`'s three pointer-sized parameters, no results
     // and the platform's default calling convention, which is `extern "C"`'s.
     let code = unsafe { std::mem::transmute::<*const u8, Code>(address) };
-    Ok(Compiled { code })
+    Ok(Compiled {
+        code,
+        operands: steps.len(),
+    })
 }
 
 /// `x` where it is NaN or `x <cc> y` holds, else `y`, lane by lane.
