@@ -4,7 +4,7 @@ use crate::buffer::{Buffer, SliceRef, Storage, typed, typed_mut};
 use crate::gemm::{self, MatrixLayout};
 use crate::jit;
 use crate::movement;
-use crate::strided::{StrideSet, for_each_row, for_each_row_in, merge_dims};
+use crate::strided::{StrideSet, for_each_row, for_each_row_in, inner_steps, merge_dims};
 use crate::with_dtype;
 use lazygrad_ir::{
     DType, Element, Error, Instr, Kernel, KernelKind, Operand, Plan, Program, ReduceOp, Result,
@@ -659,10 +659,7 @@ fn compiled_iteration(
     if shape.last().is_none_or(|&inner| inner < MIN_ROW) {
         return None;
     }
-    let mut steps: Vec<isize> = strides
-        .iter()
-        .map(|s| s.last().copied().unwrap_or(0))
-        .collect();
+    let mut steps = inner_steps(&strides);
     // The output is the last stride set; the code writes it with unit step.
     if steps.pop() != Some(1) {
         return None;
@@ -697,10 +694,7 @@ fn run_compiled<T: Storage>(
     let buffers: SmallVec<[Option<&[T]>; 4]> = (0..program.operands.len())
         .map(|k| loaded(k).then(|| typed::<T>(slot(slots, &program.operands[k]))))
         .collect();
-    let steps: SmallVec<[isize; 4]> = strides
-        .iter()
-        .map(|s| s.last().copied().unwrap_or(0))
-        .collect();
+    let steps = inner_steps(strides);
     let mut pointers: SmallVec<[*const u8; 4]> =
         smallvec::smallvec![std::ptr::null(); buffers.len()];
     let mut pos = 0;
@@ -751,10 +745,7 @@ fn eval_range<T: Storage>(
 ) {
     let out_strides = program.shape.contiguous_strides();
     let (shape, strides, offsets) = iteration(program, &out_strides);
-    let steps: Vec<isize> = strides
-        .iter()
-        .map(|s| s.last().copied().unwrap_or(0))
-        .collect();
+    let steps = inner_steps(&strides);
     let mut regs = Registers::new(program, product);
     let mut pos = 0;
     for_each_row_in(
@@ -822,10 +813,7 @@ fn run_reduce(
         out_strides[axis] = 0;
     }
     let (shape, strides, offsets) = iteration(program, &out_strides);
-    let steps: Vec<isize> = strides
-        .iter()
-        .map(|s| s.last().copied().unwrap_or(0))
-        .collect();
+    let steps = inner_steps(&strides);
     let n_operands = program.operands.len();
     let out_dims = &strides[n_operands];
     let total = program.shape.size();
@@ -1019,15 +1007,12 @@ fn matmul<T: Storage>(
         strides: [batch_stride, view.strides[nd - 2], view.strides[nd - 1]],
         offset,
     };
+    let batch_strides = inner_steps(&strides);
     for_each_row(
         &shape,
         &strides,
         &[lhs_view.offset, rhs_view.offset, 0],
         |bases, batch| {
-            let batch_strides: Vec<isize> = strides
-                .iter()
-                .map(|s| s.last().copied().unwrap_or(0))
-                .collect();
             let out_len = batch * m * n;
             let first = bases[2] as usize;
             // A single merged batch dimension keeps the output contiguous across the row.

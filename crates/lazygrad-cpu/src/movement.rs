@@ -2,17 +2,14 @@
 //! scatter and sort.
 
 use crate::buffer::Storage;
-use crate::strided::{for_each_row, merge_dims};
+use crate::strided::{for_each_row, inner_steps, merge_dims};
 use lazygrad_ir::{Error, Result, ScatterMode, Shape, View};
 
 /// Copies the elements of `source` read through `from` into `out` written through `to`
 /// (two views of one shape).
 pub(crate) fn copy_view<T: Storage>(source: &[T], from: &View, out: &mut [T], to: &View) {
     let (shape, strides) = merge_dims(&from.shape, &[&from.strides, &to.strides]);
-    let steps: Vec<isize> = strides
-        .iter()
-        .map(|s| s.last().copied().unwrap_or(0))
-        .collect();
+    let steps = inner_steps(&strides);
     for_each_row(&shape, &strides, &[from.offset, to.offset], |bases, len| {
         let (mut src, mut dst) = (bases[0], bases[1]);
         for _ in 0..len {

@@ -10,6 +10,15 @@ use smallvec::SmallVec;
 /// Per-operand strides of a merged iteration space.
 pub(crate) type StrideSet = SmallVec<[SmallVec<[isize; 4]>; 4]>;
 
+/// The step of each stride set along the innermost merged dimension (0 for a 0-d iteration):
+/// how far each operand moves per element of a row.
+pub(crate) fn inner_steps(strides: &StrideSet) -> Vec<isize> {
+    strides
+        .iter()
+        .map(|s| s.last().copied().unwrap_or(0))
+        .collect()
+}
+
 /// Drops extent-1 dimensions and merges adjacent dimensions that every operand walks
 /// contiguously, returning the merged shape and each operand's strides over it.
 pub(crate) fn merge_dims(
