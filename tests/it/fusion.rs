@@ -118,6 +118,61 @@ proptest! {
     }
 }
 
+/// A reduction's input that the fused kernel walks in other rows than the unfused sum of the
+/// materialized input: `x` combined with an operand broadcast along a row or a column, a
+/// transposed view, or a strided slice. Only the logical shape and axes may decide how the
+/// additions group, so both plans must give the same bits.
+fn reduction_input(dims: (usize, usize, usize), operand: u8, seed: u64) -> Tensor {
+    let (a, b, c) = dims;
+    let mut generator = lazygrad::random::Generator::new(seed);
+    let x = generator.randn([a, b, c]);
+    match operand {
+        0 => &x + generator.randn([c]),
+        1 => &x * generator.randn([b, 1]),
+        2 => &x - generator.randn([c, b, a]).permute(&[2, 1, 0]),
+        _ => {
+            generator
+                .randn([a, b, c + 3])
+                .slice(lazygrad::s![.., .., 1..c + 1])
+                * 1.5
+                + &x
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn reductions_group_their_additions_by_shape_not_layout(
+        dims in (1..24usize, 1..160usize, 1..160usize),
+        axes in prop::sample::subsequence(vec![0isize, 1, 2], 1..=3),
+        operand in 0..4u8,
+        op in 0..3u8,
+        float32 in any::<bool>(),
+        seed in 0u64..1000,
+    ) {
+        let values = |fusion: bool| -> Vec<f64> {
+            with_fusion(fusion, || {
+                let mut x = reduction_input(dims, operand, seed);
+                if float32 {
+                    x = x.astype(DType::F32);
+                }
+                let reduced = match op {
+                    0 => x.sum_axes(axes.clone(), false),
+                    1 => x.mean_axes(axes.clone(), true),
+                    _ => x.max_axes(axes.clone(), false),
+                };
+                reduced.astype(DType::F64).to_vec::<f64>()
+            })
+        };
+        let (fused, unfused) = (values(true), values(false));
+        for (k, (x, y)) in fused.iter().zip(&unfused).enumerate() {
+            prop_assert!(x.to_bits() == y.to_bits(), "element {k}: fused {x} != unfused {y}");
+        }
+    }
+}
+
 /// The number of kernels a plan for `outputs` compiles to.
 fn kernels(outputs: &[&Tensor]) -> usize {
     lazygrad::plan_for(outputs).kernels.len()

@@ -432,10 +432,11 @@ impl<'a> Args<'a> {
 }
 
 impl Registers {
-    fn new(program: &Program, product: Option<usize>) -> Registers {
+    /// Registers for blocks of up to `block` elements.
+    fn new(program: &Program, product: Option<usize>, block: usize) -> Registers {
         // Small programs need small registers: allocating full blocks for a 4-element kernel
         // would cost more than running it.
-        let size = BLOCK.min(program.shape.size().max(1));
+        let size = block.min(program.shape.size().max(1));
         let regs = program
             .instrs
             .iter()
@@ -600,9 +601,53 @@ const PARALLEL_MIN: usize = 1 << 17;
 /// cores even when one is busy (rayon steals tasks from a loaded thread).
 const TASK: usize = 1 << 15;
 
+/// The block in which a reduction folds each segment's values (see [`segment_len`]): each
+/// block folds into the accumulator in [`fold_block`]'s fixed lane order.
+const REDUCE_BLOCK: usize = 4096;
+
 /// Elements per partial sum of a full reduction. Fixed, so results never depend on the number
 /// of threads; it also makes float sums pairwise-like and more accurate than one long chain.
 const REDUCE_CHUNK: usize = 1 << 15;
+
+/// The length of a reduction's segments: the runs of consecutive iterations, in C order, that
+/// fold into one output element (the trailing reduced axes; all of them for a full reduction).
+/// Each segment folds in blocks of [`REDUCE_BLOCK`] cut at its own positions.
+///
+/// Architecture invariant: only the logical shape and axes decide how a reduction's additions
+/// are grouped, never the layout or how dimensions merged. A fused kernel that reads `x + b`
+/// through a broadcast walks rows of `b`'s length where the unfused sum of the materialized
+/// `x + b` walks one long row; both fold the same blocks, so they give the same bits.
+fn segment_len(shape: &[usize], axes: &[usize]) -> usize {
+    let mut len = 1;
+    for axis in (0..shape.len()).rev() {
+        if axes.contains(&axis) {
+            len *= shape[axis];
+        } else if shape[axis] != 1 {
+            break;
+        }
+    }
+    len.max(1)
+}
+
+/// A reduction over leading axes only, as its number of rows (the reduced extent) and the row
+/// length (the kept extent); `None` when a kept axis comes before a reduced one or nothing is
+/// kept or reduced. Extent-1 axes count as either.
+fn leading_rows(shape: &[usize], axes: &[usize]) -> Option<(usize, usize)> {
+    let (mut rows, mut inner) = (1, 1);
+    for (axis, &dim) in shape.iter().enumerate() {
+        if dim == 1 {
+            continue;
+        }
+        if !axes.contains(&axis) {
+            inner *= dim;
+        } else if inner == 1 {
+            rows *= dim;
+        } else {
+            return None;
+        }
+    }
+    (rows > 1 && inner > 1).then_some((rows, inner))
+}
 
 /// The rows per chunk of a parallel column reduction over rows of `inner` elements: at least
 /// 256 rows, so the partial rows cost at most 1/256 of the input's traffic, and at least
@@ -746,7 +791,7 @@ fn eval_range<T: Storage>(
     let out_strides = program.shape.contiguous_strides();
     let (shape, strides, offsets) = iteration(program, &out_strides);
     let steps = inner_steps(&strides);
-    let mut regs = Registers::new(program, product);
+    let mut regs = Registers::new(program, product, BLOCK);
     let mut pos = 0;
     for_each_row_in(
         &shape,
@@ -821,24 +866,49 @@ fn run_reduce(
     let outer_all_reduced = out_dims.iter().rev().skip(1).all(|&s| s == 0);
     let outer_all_kept = out_dims.iter().rev().skip(1).all(|&s| s != 0);
     let inner_kept = steps[n_operands] != 0;
+    // Kept inner axes fold element by element, in any blocks; reduced ones by segment.
+    let segment = if inner_kept {
+        usize::MAX
+    } else {
+        segment_len(&program.shape, axes)
+    };
 
     with_dtype!(program.dtype(), T => {
         // Folds iterations `start..end` into `acc`, whose index 0 is output element `first_out`.
+        // With the inner axis reduced, each segment folds in blocks cut at its own positions
+        // (see [`segment_len`]); rows shorter than a block are staged until it is whole.
         let fold_range = |start: usize, end: usize, acc: &mut [T], first_out: isize| {
-            let mut regs = Registers::new(program, None);
+            let mut regs = Registers::new(program, None, REDUCE_BLOCK);
+            let mut stage: Vec<T> = Vec::new();
+            let mut position = start;
             for_each_row_in(&shape, &strides, &offsets, start, end, |bases, len| {
                 let at = (bases[n_operands] - first_out) as usize;
-                for block in (0..len).step_by(BLOCK) {
-                    let n = BLOCK.min(len - block);
-                    regs.eval::<T>(program, slots, bases, &steps, block, n, None);
+                let mut done = 0;
+                while done < len {
+                    // The row lies inside one segment; cut it where the segment's blocks end.
+                    let in_segment = (position + done) % segment;
+                    let block_end = (in_segment / REDUCE_BLOCK + 1) * REDUCE_BLOCK;
+                    let n = (len - done).min(block_end.min(segment) - in_segment);
+                    regs.eval::<T>(program, slots, bases, &steps, done, n, None);
                     let values = regs.result::<T>(program, slots, n);
                     if inner_kept {
-                        op.fold_rows(&mut acc[at + block..at + block + n], values);
+                        op.fold_rows(&mut acc[at + done..at + done + n], values);
+                    } else if in_segment + n == block_end.min(segment) {
+                        if stage.is_empty() {
+                            acc[at] = fold_block(op, acc[at], values);
+                        } else {
+                            stage.extend_from_slice(values);
+                            acc[at] = fold_block(op, acc[at], &stage);
+                            stage.clear();
+                        }
                     } else {
-                        acc[at] = fold_block(op, acc[at], values);
+                        stage.extend_from_slice(values);
                     }
+                    done += n;
                 }
+                position += len;
             });
+            debug_assert!(stage.is_empty(), "ranges end where blocks end");
         };
         let out = typed_mut::<T>(out);
         out.fill(op.init::<T>());
@@ -857,14 +927,13 @@ fn run_reduce(
                 (0..chunks).map(partial).collect()
             };
             out[0] = op.fold(out[0], &partials);
-        } else if parallel && outer_all_reduced && inner_kept && shape.len() >= 2 && total / inner >= 2 * row_chunk(inner) {
+        } else if let Some((rows, inner)) = leading_rows(&program.shape, axes).filter(|&(rows, inner)| parallel && rows >= 2 * row_chunk(inner)) {
             // Column sums over many rows: fixed chunks of whole rows fold into partial rows,
             // which are then folded in chunk order. For a contiguous input, reading whole rows
             // keeps each read one long run, which the hardware prefetcher follows across pages;
             // the band walk below reads each row in pieces of a page or less and was slower.
-            // The chunks depend only on the shape, so the result does not depend on the
-            // number of threads.
-            let rows = total / inner;
+            // The chunks depend only on the logical shape, so the result depends neither on the
+            // number of threads nor on the layout.
             let chunk_rows = row_chunk(inner);
             let partials: Vec<Vec<T>> = (0..rows.div_ceil(chunk_rows))
                 .into_par_iter()
@@ -887,7 +956,7 @@ fn run_reduce(
             let band = inner.div_ceil(2 * rayon::current_num_threads()).clamp(64, BLOCK);
             out.par_chunks_mut(band).enumerate().for_each(|(task, cols)| {
                 let first = task * band;
-                let mut scratch = Registers::new(program, None);
+                let mut scratch = Registers::new(program, None, BLOCK);
                 for r in 0..rows {
                     for_each_row_in(&shape, &strides, &offsets, r * inner + first, r * inner + first + cols.len(), |bases, len| {
                         for block in (0..len).step_by(BLOCK) {
