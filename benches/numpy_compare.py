@@ -11,6 +11,16 @@ Positional arguments are criterion output directories (searched for `new/estimat
 `estimates.json` files themselves. Options: `--repeat N` (rounds of timeit, default 5),
 `--only TEXT` (cases whose group or parameter contains TEXT), and `--stat best|mean|median`.
 
+Interleaved mode, for ratios that this VM's drift (up to 2x over minutes) would otherwise swamp:
+
+    cargo bench --bench bench_main --no-run     # prints the bench executable's path
+    python3 benches/numpy_compare.py --interleave target/release/deps/bench_main-HASH \
+        --only matmul_float32/1024 --rounds 5
+
+For each case and round it times numpy, then at once runs that case's fused bench (and its
+hand-written 2-thread loop, if any) through the executable, and prints each round's pair and
+the median of the rounds' ratios: both sides of a ratio are measured within seconds.
+
 Each numpy case is the same expression, shapes and dtype as the bench with the same group and
 parameter in `benches/benchmarks/` (`elementwise_float32` / `1M` and so on), on data of the same
 distribution (not the same numbers). numpy's time is the best of `--repeat` timeit rounds, each
@@ -45,7 +55,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import statistics
+import subprocess
 import sys
+import tempfile
 import timeit
 from dataclasses import dataclass
 from pathlib import Path
@@ -237,6 +251,61 @@ def read_criterion(paths: list[Path], stat: str) -> dict[tuple[str, str, str], M
     return res
 
 
+def run_bench(executable: Path, case: Case, measurement_seconds: float) -> dict[str, Measured]:
+    """Runs `case`'s fused bench and hand-written 2-thread loop through the criterion executable,
+    into a fresh output folder; returns each variant's fastest sample."""
+    variants = f"({re.escape(case.variant)}|hand_loop_2t)"
+    pattern = f"^{re.escape(case.group)}/{variants}/{re.escape(case.parameter)}$"
+    with tempfile.TemporaryDirectory() as home:
+        run = subprocess.run(
+            [str(executable), "--bench", pattern, "--warm-up-time", "0.5",
+             "--measurement-time", str(measurement_seconds), "--noplot"],
+            env={**os.environ, "CRITERION_HOME": home}, capture_output=True, text=True)
+        if run.returncode != 0:
+            sys.exit(f"{executable} failed:\n{run.stdout}{run.stderr}")
+        found = read_criterion([Path(home)], "best")
+    return {variant: measured for (_, variant, _), measured in found.items()}
+
+
+def interleave(executable: Path, selected: list[Case], rounds: int, repeat: int,
+               measurement_seconds: float) -> None:
+    """Times each case in numpy and in lazygrad alternately, `rounds` times, and prints the
+    rounds and the median ratio."""
+    header = ["op", "shape", "dtype", "round", "numpy", "fused", "hand 2t", "fused/numpy",
+              "fused/hand 2t"]
+    rows = []
+    for case in selected:
+        ratios, hand_ratios = [], []
+        for round_index in range(1, rounds + 1):
+            numpy_seconds = time_numpy(case, repeat)
+            measured = run_bench(executable, case, measurement_seconds)
+            fused = measured.get(case.variant)
+            hand = measured.get("hand_loop_2t")
+            if fused is None:
+                sys.exit(f"{case.group}/{case.variant}/{case.parameter}: the executable ran no "
+                         "such bench")
+            ratios.append(fused.seconds / numpy_seconds)
+            if hand is not None:
+                hand_ratios.append(fused.seconds / hand.seconds)
+            rows.append([case.op, case.shape, case.dtype, str(round_index),
+                         format_time(numpy_seconds), format_time(fused.seconds),
+                         format_time(hand.seconds if hand else None),
+                         ratio(fused.seconds, numpy_seconds),
+                         ratio(fused.seconds, hand.seconds if hand else None)])
+            print(f"  {case.group}/{case.parameter} round {round_index}: numpy "
+                  f"{format_time(numpy_seconds)}, lazygrad {format_time(fused.seconds)}",
+                  file=sys.stderr)
+        median = statistics.median(ratios)
+        hand_median = statistics.median(hand_ratios) if hand_ratios else None
+        rows.append([case.op, case.shape, case.dtype, "median", "", "", "",
+                     f"{median:.2f}x", f"{hand_median:.2f}x" if hand_median else "-"])
+    print(f"\nInterleaved: numpy best of {repeat} timeit rounds, then lazygrad's fastest "
+          f"criterion sample ({measurement_seconds} s of samples), {rounds} rounds per case. "
+          "Ratios above 1 mean lazygrad is slower.")
+    print_table(header, rows)
+    print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
 def format_time(seconds: float | None) -> str:
     """A time in the largest unit that keeps it at 1 or more, to three significant digits."""
     if seconds is None:
@@ -300,9 +369,18 @@ def main() -> None:
     parser.add_argument("--only", default="", help="run cases whose id contains this text")
     parser.add_argument("--stat", choices=("best", "mean", "median"), default="best",
                         help="which lazygrad figure to compare (default: fastest sample)")
+    parser.add_argument("--interleave", type=Path, metavar="BENCH_EXECUTABLE",
+                        help="alternate numpy and this criterion executable, case by case")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds per case when interleaving")
+    parser.add_argument("--measurement-time", type=float, default=2.0,
+                        help="criterion's seconds of samples per bench when interleaving")
     args = parser.parse_args()
 
     print_environment()
+    if args.interleave:
+        selected = [case for case in cases() if args.only in f"{case.group}/{case.parameter}"]
+        interleave(args.interleave, selected, args.rounds, args.repeat, args.measurement_time)
+        return
     criterion = read_criterion(args.criterion, args.stat) if args.criterion else {}
     if args.criterion and not criterion:
         sys.exit("no criterion results found; run `cargo bench --bench bench_main` first")
