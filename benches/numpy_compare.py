@@ -287,11 +287,11 @@ def interleave(executable: Path, selected: list[Case], rounds: int, repeat: int,
             ratios.append(fused.seconds / numpy_seconds)
             if hand is not None:
                 hand_ratios.append(fused.seconds / hand.seconds)
+            hand_seconds = hand.seconds if hand else None
             rows.append([case.op, case.shape, case.dtype, str(round_index),
                          format_time(numpy_seconds), format_time(fused.seconds),
-                         format_time(hand.seconds if hand else None),
-                         ratio(fused.seconds, numpy_seconds),
-                         ratio(fused.seconds, hand.seconds if hand else None)])
+                         format_time(hand_seconds), ratio(fused.seconds, numpy_seconds),
+                         ratio(fused.seconds, hand_seconds)])
             print(f"  {case.group}/{case.parameter} round {round_index}: numpy "
                   f"{format_time(numpy_seconds)}, lazygrad {format_time(fused.seconds)}",
                   file=sys.stderr)
@@ -377,8 +377,8 @@ def main() -> None:
     args = parser.parse_args()
 
     print_environment()
+    selected = [case for case in cases() if args.only in f"{case.group}/{case.parameter}"]
     if args.interleave:
-        selected = [case for case in cases() if args.only in f"{case.group}/{case.parameter}"]
         interleave(args.interleave, selected, args.rounds, args.repeat, args.measurement_time)
         return
     criterion = read_criterion(args.criterion, args.stat) if args.criterion else {}
@@ -391,9 +391,7 @@ def main() -> None:
     overhead_header = ["op", "shape", "dtype", "lazygrad", "kernels", "outside kernels",
                        "numpy", "lazygrad/numpy", "lazygrad per node"]
     rows, overhead_rows = [], []
-    for case in cases():
-        if args.only not in f"{case.group}/{case.parameter}":
-            continue
+    for case in selected:
         numpy_seconds = time_numpy(case, args.repeat)
 
         def lazygrad(variant: str) -> Measured | None:

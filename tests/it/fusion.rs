@@ -152,24 +152,17 @@ proptest! {
         float32 in any::<bool>(),
         seed in 0u64..1000,
     ) {
-        let values = |fusion: bool| -> Vec<f64> {
-            with_fusion(fusion, || {
-                let mut x = reduction_input(dims, operand, seed);
-                if float32 {
-                    x = x.astype(DType::F32);
-                }
-                let reduced = match op {
-                    0 => x.sum_axes(axes.clone(), false),
-                    1 => x.mean_axes(axes.clone(), true),
-                    _ => x.max_axes(axes.clone(), false),
-                };
-                reduced.astype(DType::F64).to_vec::<f64>()
-            })
-        };
-        let (fused, unfused) = (values(true), values(false));
-        for (k, (x, y)) in fused.iter().zip(&unfused).enumerate() {
-            prop_assert!(x.to_bits() == y.to_bits(), "element {k}: fused {x} != unfused {y}");
-        }
+        fused_equals_unfused(|| {
+            let mut x = reduction_input(dims, operand, seed);
+            if float32 {
+                x = x.astype(DType::F32);
+            }
+            vec![match op {
+                0 => x.sum_axes(axes.clone(), false),
+                1 => x.mean_axes(axes.clone(), true),
+                _ => x.max_axes(axes.clone(), false),
+            }]
+        });
     }
 }
 

@@ -891,22 +891,21 @@ fn run_reduce(
                 while done < len {
                     // The row lies inside one segment; cut it where the segment's blocks end.
                     let in_segment = (position + done) % segment;
-                    let block_end = (in_segment / REDUCE_BLOCK + 1) * REDUCE_BLOCK;
-                    let n = (len - done).min(block_end.min(segment) - in_segment);
+                    let block_end = ((in_segment / REDUCE_BLOCK + 1) * REDUCE_BLOCK).min(segment);
+                    let n = (len - done).min(block_end - in_segment);
                     regs.eval::<T>(program, slots, bases, &steps, done, n, None);
                     let values = regs.result::<T>(program, slots, n);
+                    let completes_block = in_segment + n == block_end;
                     if inner_kept {
                         op.fold_rows(&mut acc[at + done..at + done + n], values);
-                    } else if in_segment + n == block_end.min(segment) {
-                        if stage.is_empty() {
-                            acc[at] = fold_block(op, acc[at], values);
-                        } else {
-                            stage.extend_from_slice(values);
+                    } else if completes_block && stage.is_empty() {
+                        acc[at] = fold_block(op, acc[at], values);
+                    } else {
+                        stage.extend_from_slice(values);
+                        if completes_block {
                             acc[at] = fold_block(op, acc[at], &stage);
                             stage.clear();
                         }
-                    } else {
-                        stage.extend_from_slice(values);
                     }
                     done += n;
                 }
