@@ -5,6 +5,7 @@
 
 use crate::Tensor;
 use crate::args::IntoShape;
+use lazygrad_cpu::huge_page_vec;
 use lazygrad_ir::Shape;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
@@ -35,9 +36,10 @@ impl Generator {
     #[track_caller]
     pub fn random(&mut self, shape: impl IntoShape) -> Tensor {
         let shape = shape.into_shape();
-        let values = (0..shape.size())
-            .map(|_| self.rng.random::<f64>())
-            .collect();
+        let values = huge_page_vec(
+            shape.size(),
+            (0..shape.size()).map(|_| self.rng.random::<f64>()),
+        );
         Tensor::from_data(values, shape)
     }
 
@@ -46,9 +48,10 @@ impl Generator {
     pub fn uniform(&mut self, low: f64, high: f64, shape: impl IntoShape) -> Tensor {
         let shape = shape.into_shape();
         let dist = Uniform::new(low, high).unwrap_or_else(|err| panic!("uniform: {err}"));
-        let values = (0..shape.size())
-            .map(|_| dist.sample(&mut self.rng))
-            .collect();
+        let values = huge_page_vec(
+            shape.size(),
+            (0..shape.size()).map(|_| dist.sample(&mut self.rng)),
+        );
         Tensor::from_data(values, shape)
     }
 
@@ -56,9 +59,10 @@ impl Generator {
     #[track_caller]
     pub fn randn(&mut self, shape: impl IntoShape) -> Tensor {
         let shape: Shape = shape.into_shape();
-        let values = (0..shape.size())
-            .map(|_| StandardNormal.sample(&mut self.rng))
-            .collect::<Vec<f64>>();
+        let values: Vec<f64> = huge_page_vec(
+            shape.size(),
+            (0..shape.size()).map(|_| StandardNormal.sample(&mut self.rng)),
+        );
         Tensor::from_data(values, shape)
     }
 
@@ -67,9 +71,10 @@ impl Generator {
     pub fn normal(&mut self, loc: f64, scale: f64, shape: impl IntoShape) -> Tensor {
         let shape = shape.into_shape();
         let dist = Normal::new(loc, scale).unwrap_or_else(|err| panic!("normal: {err}"));
-        let values = (0..shape.size())
-            .map(|_| dist.sample(&mut self.rng))
-            .collect();
+        let values = huge_page_vec(
+            shape.size(),
+            (0..shape.size()).map(|_| dist.sample(&mut self.rng)),
+        );
         Tensor::from_data(values, shape)
     }
 
@@ -78,9 +83,10 @@ impl Generator {
     pub fn randint(&mut self, low: i64, high: i64, shape: impl IntoShape) -> Tensor {
         assert!(low < high, "randint: low >= high ({low} >= {high})");
         let shape = shape.into_shape();
-        let values = (0..shape.size())
-            .map(|_| self.rng.random_range(low..high))
-            .collect();
+        let values = huge_page_vec(
+            shape.size(),
+            (0..shape.size()).map(|_| self.rng.random_range(low..high)),
+        );
         Tensor::from_data(values, shape)
     }
 }

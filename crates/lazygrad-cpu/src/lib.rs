@@ -20,7 +20,7 @@ mod strided;
 #[cfg(test)]
 mod test_random;
 
-pub use buffer::{Buffer, SliceRef, Storage};
+pub use buffer::{Buffer, HUGE_PAGE_MIN_BYTES, SliceRef, Storage, huge_page_vec};
 pub use exec::{BLOCK, KernelProfile, buffers_allocated, execute, execute_profiled};
 pub use jit::{jit_enabled, jit_programs, with_jit};
 pub use lazygrad_ir::with_dtype;

@@ -3,7 +3,10 @@
 use lazygrad_ir::with_dtype;
 use lazygrad_ir::{DType, Element};
 
+mod huge_pages;
 mod pool;
+
+pub use huge_pages::{HUGE_PAGE_MIN_BYTES, huge_page_vec};
 
 /// A flat, typed, C-ordered run of elements; views give it a shape.
 #[derive(Clone, Debug, PartialEq)]
@@ -126,9 +129,9 @@ storage!(f32, F32);
 storage!(f64, F64);
 
 impl Buffer {
-    /// A buffer of `len` zeros (or `False`).
+    /// A buffer of `len` zeros (or `False`), on huge pages when it is large.
     pub fn zeros(dtype: DType, len: usize) -> Buffer {
-        with_dtype!(dtype, T => T::wrap(vec![<T as Element>::ZERO; len]))
+        with_dtype!(dtype, T => T::wrap(huge_page_vec(len, std::iter::repeat(<T as Element>::ZERO))))
     }
 
     /// A buffer of `len` elements for a kernel to overwrite: a recycled one of the same dtype
