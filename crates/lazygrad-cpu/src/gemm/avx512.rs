@@ -219,6 +219,22 @@ macro_rules! avx512_product {
                 for (row, ptr) in rows.iter_mut().enumerate() {
                     *ptr = a.as_ptr().wrapping_offset(row.min(a.rows - 1) as isize * a.row_stride);
                 }
+                if accumulate {
+                    // The sums are added to the output after the inner loop. A tile's rows of
+                    // the output were last touched a whole block of `b` earlier, so they have
+                    // usually left the caches near the core; asked for now, they arrive while
+                    // the loop runs instead of stalling its end. A prefetch never faults, and
+                    // `wrapping_add` keeps the pointer arithmetic defined.
+                    let last = (V - 1) * lanes + mask.count_ones() as usize - 1;
+                    for row in 0..a.rows {
+                        let row_start = out.wrapping_add(row * out_stride);
+                        for vector in 0..V {
+                            _mm_prefetch::<_MM_HINT_T0>(row_start.wrapping_add(vector * lanes).cast());
+                        }
+                        // A row that does not start on a cache line ends in one line more.
+                        _mm_prefetch::<_MM_HINT_T0>(row_start.wrapping_add(last).cast());
+                    }
+                }
                 let mut acc = [[$setzero(); V]; MR];
                 let mut inner_offset = 0isize;
                 let mut b_row = b;
