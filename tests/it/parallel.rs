@@ -30,6 +30,9 @@ fn results(x: &Tensor) -> Vec<Vec<f64>> {
         x.slice(s![..64, ..613]).matmul(x),
         x.slice(s![..64, ..613]).matmul(&x.slice(s![.., ..100])),
         x.t().matmul(&x.slice(s![.., ..64])),
+        // The same product with an elementwise epilogue, which runs over its blocks of rows
+        // once the whole product is done.
+        x.t().matmul(&x.slice(s![.., ..64])) * 0.5 + 1.0,
         x.slice(s![..600, ..600])
             .reshape([3, 200, 600])
             .matmul(&x.slice(s![..600, ..50])),

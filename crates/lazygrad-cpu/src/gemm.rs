@@ -116,6 +116,18 @@ pub trait GemmElement: Copy + Send + Sync + 'static {
     /// Returns `acc + a * b` under the arithmetic numpy's matmul uses for this type.
     fn mul_add(acc: Self, a: Self, b: Self) -> Self;
 
+    /// Overwrites the contiguous row-major `out` with `a @ b` on all of rayon's threads, for a
+    /// product worth `tasks` tasks; the default cuts the output's rows into `tasks` blocks, each
+    /// its own [`GemmElement::product`]. The result is the same bits as one `product` call.
+    fn product_parallel(
+        a: Operand<'_, Self>,
+        b: Operand<'_, Self>,
+        out: &mut [Self],
+        tasks: usize,
+    ) {
+        row_blocks(a, b, out, tasks, Self::product);
+    }
+
     /// Overwrites the contiguous row-major `out` with `a @ b`; the default is the plain loop.
     fn product(a: Operand<'_, Self>, b: Operand<'_, Self>, out: &mut [Self]) {
         let (_, inner_len, n) = product_dims(&a, &b, out);
@@ -157,10 +169,29 @@ fn product_dims<T>(a: &Operand<'_, T>, b: &Operand<'_, T>, out: &[T]) -> (usize,
     (a.rows, a.cols, b.cols)
 }
 
+/// Overwrites `out` with `a @ b` as `tasks` blocks of rows that rayon runs, each a `product`
+/// call of its own.
+fn row_blocks<T: GemmElement>(
+    a: Operand<'_, T>,
+    b: Operand<'_, T>,
+    out: &mut [T],
+    tasks: usize,
+    product: fn(Operand<'_, T>, Operand<'_, T>, &mut [T]),
+) {
+    let (m, _, n) = product_dims(&a, &b, out);
+    let rows = m.div_ceil(tasks);
+    out.par_chunks_mut(rows * n)
+        .enumerate()
+        .for_each(|(block, out_rows)| {
+            let a_rows = a.row_block(block * rows, out_rows.len() / n);
+            product(a_rows, b, out_rows);
+        });
+}
+
 /// Implements [`GemmElement`] for a float type: the AVX-512 kernel where the CPU has it, else
 /// `$fallback`, which calls the matching matrixmultiply kernel.
 macro_rules! impl_float {
-    ($elem:ty, $avx512:ident, $fallback:ident, $kernel:ident) => {
+    ($elem:ty, $avx512:ident, $parallel:ident, $fallback:ident, $kernel:ident) => {
         impl GemmElement for $elem {
             const ZERO: Self = 0.0;
 
@@ -174,6 +205,22 @@ macro_rules! impl_float {
                     return avx512::$avx512(a, b, out);
                 }
                 $fallback(a, b, out);
+            }
+
+            fn product_parallel(
+                a: Operand<'_, Self>,
+                b: Operand<'_, Self>,
+                out: &mut [Self],
+                tasks: usize,
+            ) {
+                #[cfg(target_arch = "x86_64")]
+                if avx512::available() {
+                    // Chunks of a whole number of 8-row tiles, twice as many as tasks, so a
+                    // thread that finishes first takes over work from one that is slowed.
+                    let chunk_rows = a.rows.div_ceil(2 * tasks).next_multiple_of(8);
+                    return avx512::$parallel(a, b, out, chunk_rows);
+                }
+                row_blocks(a, b, out, tasks, $fallback);
             }
         }
 
@@ -211,8 +258,20 @@ macro_rules! impl_float {
     };
 }
 
-impl_float!(f32, product_f32, matrixmultiply_f32, sgemm);
-impl_float!(f64, product_f64, matrixmultiply_f64, dgemm);
+impl_float!(
+    f32,
+    product_f32,
+    rows_parallel_f32,
+    matrixmultiply_f32,
+    sgemm
+);
+impl_float!(
+    f64,
+    product_f64,
+    rows_parallel_f64,
+    matrixmultiply_f64,
+    dgemm
+);
 
 /// Implements [`GemmElement`] for an integer type with numpy's wrapping overflow.
 macro_rules! impl_wrapping {
@@ -305,23 +364,27 @@ pub fn matmul<T: GemmElement>(
             finish(batch_idx * matrix_len, out_matrix);
         }
     } else if m >= n {
-        // A block of rows packs all of `b` again, which costs least when `b` is the narrower
-        // operand. The blocks are contiguous runs of `out`, so each task writes its own.
+        // Blocks of rows, which read all of `b` each, so this suits a `b` no wider than `a`
+        // is tall. The rows are contiguous runs of `out`, so each task writes its own; the
+        // epilogue then runs over the same blocks.
         let rows = m.div_ceil(tasks);
-        let mut blocks: Vec<(usize, usize, &mut [T])> = Vec::new();
         for (batch_idx, out_matrix) in out.chunks_exact_mut(matrix_len).enumerate() {
-            for (block, out_rows) in out_matrix.chunks_mut(rows * n).enumerate() {
-                blocks.push((batch_idx, block * rows, out_rows));
+            let a_matrix = Operand::new(a, a_layout, batch_idx);
+            T::product_parallel(
+                a_matrix,
+                Operand::new(b, b_layout, batch_idx),
+                out_matrix,
+                tasks,
+            );
+            if epilogue.is_some() {
+                out_matrix
+                    .par_chunks_mut(rows * n)
+                    .enumerate()
+                    .for_each(|(block, out_rows)| {
+                        finish(batch_idx * matrix_len + block * rows * n, out_rows)
+                    });
             }
         }
-        blocks
-            .into_par_iter()
-            .for_each(|(batch_idx, first, out_rows)| {
-                let a_rows =
-                    Operand::new(a, a_layout, batch_idx).row_block(first, out_rows.len() / n);
-                T::product(a_rows, Operand::new(b, b_layout, batch_idx), out_rows);
-                finish(batch_idx * matrix_len + first * n, out_rows);
-            });
     } else {
         // Blocks of columns when `a` has fewer rows than `b` has columns: under matrixmultiply
         // each block packs all of `a` again, the cheaper repeat here; the AVX-512 kernels read
@@ -834,10 +897,17 @@ mod tests {
         check_product::<f64>(f64::product);
         check_product::<f32>(matrixmultiply_f32);
         check_product::<f64>(matrixmultiply_f64);
+        // On rayon's threads, in row chunks that share each thread's packed blocks of `b`.
+        check_product::<f32>(|a, b, out| f32::product_parallel(a, b, out, 3));
+        check_product::<f64>(|a, b, out| f64::product_parallel(a, b, out, 3));
+        check_product::<f32>(|a, b, out| row_blocks(a, b, out, 3, matrixmultiply_f32));
+        check_product::<f64>(|a, b, out| row_blocks(a, b, out, 3, matrixmultiply_f64));
         #[cfg(target_arch = "x86_64")]
         if avx512::available() {
             check_product::<f32>(avx512::product_f32);
             check_product::<f64>(avx512::product_f64);
+            check_product::<f32>(|a, b, out| avx512::rows_parallel_f32(a, b, out, 8));
+            check_product::<f64>(|a, b, out| avx512::rows_parallel_f64(a, b, out, 8));
         } else {
             eprintln!("no AVX-512F on this CPU: its kernels are not tested here");
         }
