@@ -181,6 +181,11 @@ fn run<T: Blas>(args: &Args, gemm: Gemm<T>) -> Result<(), String> {
     let a_host = lazygrad_cpu::huge_page_vec(m * k, a.to_vec::<T>());
     let b_host = lazygrad_cpu::huge_page_vec(k * n, b.to_vec::<T>());
     let mut out = lazygrad_cpu::huge_page_vec(m * n, std::iter::repeat(T::BETA));
+    // The lengths the gemm call's safety rests on.
+    assert_eq!(
+        (a_host.len(), b_host.len(), out.len()),
+        (m * k, k * n, m * n)
+    );
     let call_blas = |out: &mut [T]| {
         // SAFETY: `a_host` is m x k, `b_host` k x n and `out` m x n, all row-major with leading
         // dimensions k, n and n, so OpenBLAS reads and writes only inside them; `out` is

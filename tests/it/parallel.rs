@@ -30,8 +30,8 @@ fn results(x: &Tensor) -> Vec<Vec<f64>> {
         x.slice(s![..64, ..613]).matmul(x),
         x.slice(s![..64, ..613]).matmul(&x.slice(s![.., ..100])),
         x.t().matmul(&x.slice(s![.., ..64])),
-        // The same product with an elementwise epilogue, which runs over its blocks of rows
-        // once the whole product is done.
+        // The same product with an elementwise epilogue, which runs on each chunk of rows once
+        // its last block of inner indices is in.
         x.t().matmul(&x.slice(s![.., ..64])) * 0.5 + 1.0,
         x.slice(s![..600, ..600])
             .reshape([3, 200, 600])

@@ -1,7 +1,8 @@
 //! Batched strided matrix product, the one kernel behind the `matmul` primitive.
 //!
 //! [`matmul`] checks the layouts once, in safe code, and then hands each batch entry to
-//! [`GemmElement::product`]. Floats go to this crate's AVX-512 kernels (`gemm/avx512.rs`) where
+//! [`GemmElement::product`], or to [`GemmElement::product_parallel`] when it is worth cutting
+//! into row blocks for rayon's threads. Floats go to this crate's AVX-512 kernels (`gemm/avx512.rs`) where
 //! the CPU has them, else to matrixmultiply's `sgemm`/`dgemm`; both take the caller's strides as
 //! they are, so transposed, flipped and broadcast views are never copied whole.
 //! Integers and `bool` use a plain strided loop, because no packed kernel exists for them and
@@ -117,15 +118,18 @@ pub trait GemmElement: Copy + Send + Sync + 'static {
     fn mul_add(acc: Self, a: Self, b: Self) -> Self;
 
     /// Overwrites the contiguous row-major `out` with `a @ b` on all of rayon's threads, for a
-    /// product worth `tasks` tasks; the default cuts the output's rows into `tasks` blocks, each
-    /// its own [`GemmElement::product`]. The result is the same bits as one `product` call.
+    /// product worth `tasks` tasks, calling `finish` on each run of finished rows (with the
+    /// index of its first element in `out`) while it is still in cache. The default cuts the
+    /// rows into `tasks` blocks, each its own [`GemmElement::product`]. The result is the same
+    /// bits as one `product` call.
     fn product_parallel(
         a: Operand<'_, Self>,
         b: Operand<'_, Self>,
         out: &mut [Self],
         tasks: usize,
+        finish: &Epilogue<'_, Self>,
     ) {
-        row_blocks(a, b, out, tasks, Self::product);
+        row_blocks(a, b, out, tasks, finish, Self::product);
     }
 
     /// Overwrites the contiguous row-major `out` with `a @ b`; the default is the plain loop.
@@ -170,12 +174,13 @@ fn product_dims<T>(a: &Operand<'_, T>, b: &Operand<'_, T>, out: &[T]) -> (usize,
 }
 
 /// Overwrites `out` with `a @ b` as `tasks` blocks of rows that rayon runs, each a `product`
-/// call of its own.
+/// call of its own followed by `finish` on its rows.
 fn row_blocks<T: GemmElement>(
     a: Operand<'_, T>,
     b: Operand<'_, T>,
     out: &mut [T],
     tasks: usize,
+    finish: &Epilogue<'_, T>,
     product: fn(Operand<'_, T>, Operand<'_, T>, &mut [T]),
 ) {
     let (m, _, n) = product_dims(&a, &b, out);
@@ -185,6 +190,7 @@ fn row_blocks<T: GemmElement>(
         .for_each(|(block, out_rows)| {
             let a_rows = a.row_block(block * rows, out_rows.len() / n);
             product(a_rows, b, out_rows);
+            finish(block * rows * n, out_rows);
         });
 }
 
@@ -212,15 +218,16 @@ macro_rules! impl_float {
                 b: Operand<'_, Self>,
                 out: &mut [Self],
                 tasks: usize,
+                finish: &Epilogue<'_, Self>,
             ) {
                 #[cfg(target_arch = "x86_64")]
                 if avx512::available() {
                     // Chunks of a whole number of 8-row tiles, twice as many as tasks, so a
                     // thread that finishes first takes over work from one that is slowed.
                     let chunk_rows = a.rows.div_ceil(2 * tasks).next_multiple_of(8);
-                    return avx512::$parallel(a, b, out, chunk_rows);
+                    return avx512::$parallel(a, b, out, chunk_rows, finish);
                 }
-                row_blocks(a, b, out, tasks, $fallback);
+                row_blocks(a, b, out, tasks, finish, $fallback);
             }
         }
 
@@ -351,8 +358,9 @@ pub fn matmul<T: GemmElement>(
         return;
     }
     // Each batch entry is cut into blocks of output rows or columns, and rayon runs the blocks
-    // as tasks: every output element is still one kernel's sum over the whole inner dimension in
-    // the same order, so the result does not depend on how many threads ran. matrixmultiply's
+    // as tasks: every output element is still the same chains of multiply-adds over the same
+    // blocks of the inner dimension, added in the same order, so the result does not depend on
+    // how many threads ran. matrixmultiply's
     // own `threading` feature is off, because its pool split the skinny products of a training
     // step badly (64x1000 @ 1000x100 ran no faster on two threads than on one) and its threads
     // competed with rayon's for the two cores.
@@ -364,26 +372,18 @@ pub fn matmul<T: GemmElement>(
             finish(batch_idx * matrix_len, out_matrix);
         }
     } else if m >= n {
-        // Blocks of rows, which read all of `b` each, so this suits a `b` no wider than `a`
-        // is tall. The rows are contiguous runs of `out`, so each task writes its own; the
-        // epilogue then runs over the same blocks.
-        let rows = m.div_ceil(tasks);
+        // Blocks of rows, each a contiguous run of `out` that its task writes alone. The
+        // AVX-512 kernels cut them finer and share each thread's packing of `b` between its
+        // blocks (`avx512::product_rows_parallel`); matrixmultiply packs `b` again per block,
+        // which suits a `b` no wider than `a` is tall. Each batch entry is large enough to be
+        // split on its own, so the entries run one after another.
         for (batch_idx, out_matrix) in out.chunks_exact_mut(matrix_len).enumerate() {
             let a_matrix = Operand::new(a, a_layout, batch_idx);
-            T::product_parallel(
-                a_matrix,
-                Operand::new(b, b_layout, batch_idx),
-                out_matrix,
-                tasks,
-            );
-            if epilogue.is_some() {
-                out_matrix
-                    .par_chunks_mut(rows * n)
-                    .enumerate()
-                    .for_each(|(block, out_rows)| {
-                        finish(batch_idx * matrix_len + block * rows * n, out_rows)
-                    });
-            }
+            let b_matrix = Operand::new(b, b_layout, batch_idx);
+            let entry_finish = |start: usize, rows: &mut [T]| {
+                finish(batch_idx * matrix_len + start, rows);
+            };
+            T::product_parallel(a_matrix, b_matrix, out_matrix, tasks, &entry_finish);
         }
     } else {
         // Blocks of columns when `a` has fewer rows than `b` has columns: under matrixmultiply
@@ -898,16 +898,16 @@ mod tests {
         check_product::<f32>(matrixmultiply_f32);
         check_product::<f64>(matrixmultiply_f64);
         // On rayon's threads, in row chunks that share each thread's packed blocks of `b`.
-        check_product::<f32>(|a, b, out| f32::product_parallel(a, b, out, 3));
-        check_product::<f64>(|a, b, out| f64::product_parallel(a, b, out, 3));
-        check_product::<f32>(|a, b, out| row_blocks(a, b, out, 3, matrixmultiply_f32));
-        check_product::<f64>(|a, b, out| row_blocks(a, b, out, 3, matrixmultiply_f64));
+        check_product::<f32>(|a, b, out| f32::product_parallel(a, b, out, 3, &|_, _| {}));
+        check_product::<f64>(|a, b, out| f64::product_parallel(a, b, out, 3, &|_, _| {}));
+        check_product::<f32>(|a, b, out| row_blocks(a, b, out, 3, &|_, _| {}, matrixmultiply_f32));
+        check_product::<f64>(|a, b, out| row_blocks(a, b, out, 3, &|_, _| {}, matrixmultiply_f64));
         #[cfg(target_arch = "x86_64")]
         if avx512::available() {
             check_product::<f32>(avx512::product_f32);
             check_product::<f64>(avx512::product_f64);
-            check_product::<f32>(|a, b, out| avx512::rows_parallel_f32(a, b, out, 8));
-            check_product::<f64>(|a, b, out| avx512::rows_parallel_f64(a, b, out, 8));
+            check_product::<f32>(|a, b, out| avx512::rows_parallel_f32(a, b, out, 8, &|_, _| {}));
+            check_product::<f64>(|a, b, out| avx512::rows_parallel_f64(a, b, out, 8, &|_, _| {}));
         } else {
             eprintln!("no AVX-512F on this CPU: its kernels are not tested here");
         }

@@ -10,8 +10,9 @@
 /// Buffers from this many bytes up ask for huge pages: numpy's threshold.
 pub const HUGE_PAGE_MIN_BYTES: usize = 1 << 22;
 
-/// Returns a vector of `len` elements taken from `values`, asking the OS first to back it with
-/// transparent huge pages when it holds at least [`HUGE_PAGE_MIN_BYTES`].
+/// Returns a vector of the first `len` elements of `values` (all of them, if there are fewer),
+/// asking the OS first to back it with transparent huge pages when `len` elements take at least
+/// [`HUGE_PAGE_MIN_BYTES`].
 ///
 /// The advice is given before the elements are written, because the kernel picks the page size
 /// when a page is first touched. Where the OS has no transparent huge pages the vector is
@@ -31,7 +32,7 @@ pub fn huge_page_vec<T>(len: usize, values: impl IntoIterator<Item = T>) -> Vec<
 
 /// Asks the OS to back the pages inside `data`'s allocation with huge pages, if it is large;
 /// returns whether the advice was given and accepted.
-fn advise_huge_pages<T>(data: &Vec<T>) -> bool {
+pub(super) fn advise_huge_pages<T>(data: &Vec<T>) -> bool {
     let bytes = data.capacity().saturating_mul(size_of::<T>());
     if bytes < HUGE_PAGE_MIN_BYTES {
         return false;
@@ -110,6 +111,17 @@ mod tests {
             "mapping flags {flags}"
         );
         assert!(large.iter().all(|&value| value == 1.0));
+        // Kernel outputs: zeros from the allocator, advised before anything writes them.
+        let zeros = crate::Buffer::zeros(lazygrad_ir::DType::F64, HUGE_PAGE_MIN_BYTES / 8 + 1);
+        let crate::Buffer::F64(zeros) = &zeros else {
+            panic!("a float64 buffer holds float64")
+        };
+        let flags = vm_flags(zeros.as_ptr() as usize + zeros.len() * 4);
+        assert!(
+            flags.split_whitespace().any(|flag| flag == "hg"),
+            "mapping flags {flags}"
+        );
+        assert!(zeros.iter().all(|&value| value == 0.0));
     }
 
     #[test]

@@ -131,7 +131,14 @@ storage!(f64, F64);
 impl Buffer {
     /// A buffer of `len` zeros (or `False`), on huge pages when it is large.
     pub fn zeros(dtype: DType, len: usize) -> Buffer {
-        with_dtype!(dtype, T => T::wrap(huge_page_vec(len, std::iter::repeat(<T as Element>::ZERO))))
+        // `vec!` of zeros asks the allocator for zeroed memory, which for a large buffer is a
+        // fresh mapping nobody has written yet, so the advice still comes before the first
+        // write, and the kernel that fills the buffer is the one to touch its pages.
+        with_dtype!(dtype, T => {
+            let data = vec![<T as Element>::ZERO; len];
+            huge_pages::advise_huge_pages(&data);
+            T::wrap(data)
+        })
     }
 
     /// A buffer of `len` elements for a kernel to overwrite: a recycled one of the same dtype

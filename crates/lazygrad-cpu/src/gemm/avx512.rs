@@ -71,6 +71,7 @@ macro_rules! avx512_product {
             use super::{
                 Kernels, MR, NV, Operand, Panels, available, b_block, cut_panels,
             };
+            use crate::gemm::Epilogue;
             use std::arch::x86_64::*;
             use std::cell::RefCell;
 
@@ -102,6 +103,7 @@ macro_rules! avx512_product {
                 b: Operand<'_, $elem>,
                 out: &mut [$elem],
                 chunk_rows: usize,
+                finish: &Epilogue<'_, $elem>,
             ) {
                 use rayon::prelude::*;
                 use std::sync::atomic::{AtomicU64, Ordering};
@@ -127,6 +129,9 @@ macro_rules! avx512_product {
                                 .col_block(first_inner, depth);
                             SHARED_PACK.with_borrow_mut(|(packed_tag, panels, offset, pack)| {
                                 if *packed_tag != tag {
+                                    // Untagged while the panels change, so a packing that
+                                    // unwound halfway is never mistaken for a whole one.
+                                    *packed_tag = None;
                                     let (data, found) = b_block(
                                         &b, first_inner, depth, first_col, cols, KERNELS.lanes, pack,
                                     );
@@ -159,6 +164,10 @@ macro_rules! avx512_product {
                                     );
                                 }
                             });
+                            if first_col + cols == n && first_inner + depth == inner_len {
+                                // The chunk's rows are whole after the last block of `b`.
+                                finish(first_row * n, out_rows);
+                            }
                         });
                     }
                 }
