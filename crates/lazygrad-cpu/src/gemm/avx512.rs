@@ -80,12 +80,11 @@ macro_rules! avx512_product {
 
             thread_local! {
                 /// The packed block of `b`, kept per thread so a product allocates nothing once the
-                /// thread has run one of its size.
-                static PACK: RefCell<Vec<$elem>> = const { RefCell::new(Vec::new()) };
-                /// For [`product_rows_parallel`]: the block of `b` this thread last packed (the
-                /// product's number and the block's first column and inner index), where it
-                /// lies, and the panels it holds.
-                static SHARED_PACK: RefCell<(Option<(u64, usize, usize)>, Panels, usize, Vec<$elem>)> =
+                /// thread has run one of its size. For [`product_rows_parallel`] it also keeps the
+                /// block's tag (the product's number and the block's first column and inner
+                /// index), its panels and where they start; [`product`] clears the tag, since
+                /// it packs into the same vector.
+                static PACK: RefCell<(Option<(u64, usize, usize)>, Panels, usize, Vec<$elem>)> =
                     const { RefCell::new((None, Panels::Packed, 0, Vec::new())) };
             }
 
@@ -127,7 +126,7 @@ macro_rules! avx512_product {
                             let a_block = a
                                 .row_block(first_row, out_rows.len() / n)
                                 .col_block(first_inner, depth);
-                            SHARED_PACK.with_borrow_mut(|(packed_tag, panels, offset, pack)| {
+                            PACK.with_borrow_mut(|(packed_tag, panels, offset, pack)| {
                                 if *packed_tag != tag {
                                     // Untagged while the panels change, so a packing that
                                     // unwound halfway is never mistaken for a whole one.
@@ -184,7 +183,8 @@ macro_rules! avx512_product {
                     available(),
                     "internal error: AVX-512 product called on a CPU without AVX-512F"
                 );
-                PACK.with_borrow_mut(|pack| {
+                PACK.with_borrow_mut(|(packed_tag, _, _, pack)| {
+                    *packed_tag = None;
                     for first_col in (0..n).step_by(KERNELS.nc) {
                         let cols = KERNELS.nc.min(n - first_col);
                         for first_inner in (0..inner_len).step_by(KERNELS.kc) {
