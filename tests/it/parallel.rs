@@ -33,6 +33,10 @@ fn results(x: &Tensor) -> Vec<Vec<f64>> {
         // The same product with an elementwise epilogue, which runs on each chunk of rows once
         // its last block of inner indices is in.
         x.t().matmul(&x.slice(s![.., ..64])) * 0.5 + 1.0,
+        // Cut into blocks of columns on one and two threads (701 columns, in blocks of at
+        // least `gemm::MIN_BLOCK_COLS`), into chunks of rows on four, with an epilogue that runs
+        // once every column block is in.
+        x.t().matmul(x) * 0.5 + 1.0,
         x.slice(s![..600, ..600])
             .reshape([3, 200, 600])
             .matmul(&x.slice(s![..600, ..50])),

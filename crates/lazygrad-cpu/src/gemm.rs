@@ -1,14 +1,16 @@
 //! Batched strided matrix product, the one kernel behind the `matmul` primitive.
 //!
 //! [`matmul`] checks the layouts once, in safe code, and then hands each batch entry to
-//! [`GemmElement::product`], or to [`GemmElement::product_parallel`] when it is worth cutting
-//! into row blocks for rayon's threads. Floats go to this crate's AVX-512 kernels (`gemm/avx512.rs`) where
+//! [`GemmElement::product`] on one thread, or in blocks for rayon's threads: blocks of columns,
+//! each a [`GemmElement::product`] into an `ndarray` view of its columns of the output, or, for
+//! a tall and narrow output, blocks of rows through [`GemmElement::product_parallel`]. Floats go to this crate's AVX-512 kernels (`gemm/avx512.rs`) where
 //! the CPU has them, else to matrixmultiply's `sgemm`/`dgemm`; both take the caller's strides as
 //! they are, so transposed, flipped and broadcast views are never copied whole.
 //! Integers and `bool` use a plain strided loop, because no packed kernel exists for them and
 //! their products are rare enough that the loop is not the bottleneck.
 //! Tests live at the bottom of this file.
 
+use ndarray::{ArrayViewMut2, Axis};
 use rayon::prelude::*;
 
 #[cfg(target_arch = "x86_64")]
@@ -132,12 +134,13 @@ pub trait GemmElement: Copy + Send + Sync + 'static {
         row_blocks(a, b, out, tasks, finish, Self::product);
     }
 
-    /// Overwrites the contiguous row-major `out` with `a @ b`; the default is the plain loop.
-    fn product(a: Operand<'_, Self>, b: Operand<'_, Self>, out: &mut [Self]) {
-        let (_, inner_len, n) = product_dims(&a, &b, out);
+    /// Overwrites `out`, a matrix view of any strides, with `a @ b`; the default is the plain
+    /// loop.
+    fn product(a: Operand<'_, Self>, b: Operand<'_, Self>, mut out: ArrayViewMut2<'_, Self>) {
+        let (_, inner_len, n) = product_dims(&a, &b, &out);
         // The i-k-j order keeps the innermost loop walking along one row of `b` and one row of
         // `out`, which is the contiguous direction in the common case.
-        for (row, out_row) in out.chunks_exact_mut(n).enumerate() {
+        for (row, mut out_row) in out.rows_mut().into_iter().enumerate() {
             out_row.fill(Self::ZERO);
             for inner in 0..inner_len {
                 let a_value = a.data[a.index(row, inner)];
@@ -160,17 +163,28 @@ pub trait GemmElement: Copy + Send + Sync + 'static {
 
 /// Returns (m, k, n) of one product after checking that the operands and `out` agree, which the
 /// unsafe float kernels rely on.
-fn product_dims<T>(a: &Operand<'_, T>, b: &Operand<'_, T>, out: &[T]) -> (usize, usize, usize) {
+fn product_dims<T>(
+    a: &Operand<'_, T>,
+    b: &Operand<'_, T>,
+    out: &ArrayViewMut2<'_, T>,
+) -> (usize, usize, usize) {
     assert!(
-        a.cols == b.rows && a.rows.checked_mul(b.cols) == Some(out.len()),
-        "internal error: gemm product of {}x{} and {}x{} into {} elements",
+        a.cols == b.rows && out.dim() == (a.rows, b.cols),
+        "internal error: gemm product of {}x{} and {}x{} into {:?}",
         a.rows,
         a.cols,
         b.rows,
         b.cols,
-        out.len()
+        out.dim()
     );
     (a.rows, a.cols, b.cols)
+}
+
+/// Views a contiguous row-major `out` of `n`-element rows as a matrix.
+fn row_major<T>(out: &mut [T], n: usize) -> ArrayViewMut2<'_, T> {
+    let rows = out.len().checked_div(n).unwrap_or(0);
+    ArrayViewMut2::from_shape((rows, n), out)
+        .unwrap_or_else(|_| panic!("internal error: {} elements are not rows of {n}", rows * n))
 }
 
 /// Overwrites `out` with `a @ b` as `tasks` blocks of rows that rayon runs, each a `product`
@@ -181,15 +195,16 @@ fn row_blocks<T: GemmElement>(
     out: &mut [T],
     tasks: usize,
     finish: &Epilogue<'_, T>,
-    product: fn(Operand<'_, T>, Operand<'_, T>, &mut [T]),
+    product: fn(Operand<'_, T>, Operand<'_, T>, ArrayViewMut2<'_, T>),
 ) {
-    let (m, _, n) = product_dims(&a, &b, out);
+    let (m, n) = (a.rows, b.cols);
+    product_dims(&a, &b, &row_major(out, n));
     let rows = m.div_ceil(tasks);
     out.par_chunks_mut(rows * n)
         .enumerate()
         .for_each(|(block, out_rows)| {
             let a_rows = a.row_block(block * rows, out_rows.len() / n);
-            product(a_rows, b, out_rows);
+            product(a_rows, b, row_major(out_rows, n));
             finish(block * rows * n, out_rows);
         });
 }
@@ -205,9 +220,9 @@ macro_rules! impl_float {
                 acc + a * b
             }
 
-            fn product(a: Operand<'_, Self>, b: Operand<'_, Self>, out: &mut [Self]) {
+            fn product(a: Operand<'_, Self>, b: Operand<'_, Self>, out: ArrayViewMut2<'_, Self>) {
                 #[cfg(target_arch = "x86_64")]
-                if avx512::available() {
+                if avx512::available() && out.strides()[1] == 1 {
                     return avx512::$avx512(a, b, out);
                 }
                 $fallback(a, b, out);
@@ -231,18 +246,24 @@ macro_rules! impl_float {
             }
         }
 
-        /// Overwrites the contiguous row-major `out` with `a @ b` through matrixmultiply.
-        fn $fallback(a: Operand<'_, $elem>, b: Operand<'_, $elem>, out: &mut [$elem]) {
-            let (m, inner_len, n) = product_dims(&a, &b, out);
+        /// Overwrites `out` with `a @ b` through matrixmultiply.
+        fn $fallback(
+            a: Operand<'_, $elem>,
+            b: Operand<'_, $elem>,
+            mut out: ArrayViewMut2<'_, $elem>,
+        ) {
+            let (m, inner_len, n) = product_dims(&a, &b, &out);
+            let [out_row_stride, out_col_stride] = [out.strides()[0], out.strides()[1]];
             // SAFETY: `a` and `b` were built by `matmul` after `check_in_bounds` proved that
             // every element (i, j) with i < rows and j < cols, at
             // `start + i*row_stride + j*col_stride`, lies inside `data`; `as_ptr` points at
             // element (0, 0) with the provenance of the whole slice, so every read
             // matrixmultiply makes is in bounds, and the shared borrows keep both inputs alive
             // and unchanged. `product_dims` checked that `a` has k columns and `b` has k rows,
-            // and that `out` holds exactly m*n elements, so row stride n and column stride 1
-            // address exactly `out`, without aliasing each other or the inputs (`out` is an
-            // exclusive borrow). Beta is 0, so the old contents of `out` are never read.
+            // and that `out` is m x n, so its pointer and strides address exactly the view's
+            // elements, which ndarray keeps in bounds and distinct, and which no other
+            // reference sees (`out` borrows them exclusively). Beta is 0, so the old contents
+            // of `out` are never read.
             unsafe {
                 matrixmultiply::$kernel(
                     m,
@@ -257,8 +278,8 @@ macro_rules! impl_float {
                     b.col_stride,
                     0.0,
                     out.as_mut_ptr(),
-                    n as isize,
-                    1,
+                    out_row_stride,
+                    out_col_stride,
                 );
             }
         }
@@ -365,18 +386,21 @@ pub fn matmul<T: GemmElement>(
     // step badly (64x1000 @ 1000x100 ran no faster on two threads than on one) and its threads
     // competed with rayon's for the two cores.
     let tasks = task_count(m, inner_len, n, std::mem::size_of::<T>());
+    let block_cols = n.div_ceil(tasks);
     if tasks == 1 {
         for (batch_idx, out_matrix) in out.chunks_exact_mut(matrix_len).enumerate() {
             let a_matrix = Operand::new(a, a_layout, batch_idx);
-            T::product(a_matrix, Operand::new(b, b_layout, batch_idx), out_matrix);
+            let b_matrix = Operand::new(b, b_layout, batch_idx);
+            T::product(a_matrix, b_matrix, row_major(out_matrix, n));
             finish(batch_idx * matrix_len, out_matrix);
         }
-    } else if m >= n {
-        // Blocks of rows, each a contiguous run of `out` that its task writes alone. The
-        // AVX-512 kernels cut them finer and share each thread's packing of `b` between its
-        // blocks (`avx512::product_rows_parallel`); matrixmultiply packs `b` again per block,
-        // which suits a `b` no wider than `a` is tall. Each batch entry is large enough to be
-        // split on its own, so the entries run one after another.
+    } else if m >= n && block_cols < MIN_BLOCK_COLS {
+        // Blocks of rows, each a contiguous run of `out` that its task writes alone, for a
+        // product too narrow to cut into wide column blocks. The AVX-512 kernels cut them
+        // finer and share each thread's packing of `b` between its blocks
+        // (`avx512::product_rows_parallel`); matrixmultiply packs `b` again per block, which
+        // suits a `b` no wider than `a` is tall. Each batch entry is large enough to be split
+        // on its own, so the entries run one after another.
         for (batch_idx, out_matrix) in out.chunks_exact_mut(matrix_len).enumerate() {
             let a_matrix = Operand::new(a, a_layout, batch_idx);
             let b_matrix = Operand::new(b, b_layout, batch_idx);
@@ -386,41 +410,47 @@ pub fn matmul<T: GemmElement>(
             T::product_parallel(a_matrix, b_matrix, out_matrix, tasks, &entry_finish);
         }
     } else {
-        // Blocks of columns when `a` has fewer rows than `b` has columns: under matrixmultiply
-        // each block packs all of `a` again, the cheaper repeat here; the AVX-512 kernels read
-        // `a` in place, so their column blocks repeat nothing but the reads. Columns are not
-        // contiguous in `out`, so each task writes a small contiguous block (m x cols, next to
-        // m x k x cols multiply-adds) copied in afterwards.
-        let cols = n.div_ceil(tasks);
-        let blocks: Vec<(usize, usize)> = (0..batch)
-            .flat_map(|batch_idx| (0..n).step_by(cols).map(move |first| (batch_idx, first)))
-            .collect();
-        let products: Vec<Vec<T>> = blocks
-            .par_iter()
-            .map(|&(batch_idx, first)| {
-                let count = cols.min(n - first);
-                let b_cols = Operand::new(b, b_layout, batch_idx).col_block(first, count);
-                let mut block = vec![T::ZERO; m * count];
-                T::product(Operand::new(a, a_layout, batch_idx), b_cols, &mut block);
-                block
+        // Blocks of columns, each a whole product of its own that writes its columns of `out`
+        // in place through the output's row stride. A block packs only its own columns of `b`
+        // and reads all of `a`, so no two threads pack the same block of `b`, and the threads
+        // never wait for each other until the end. At 1024^3 in float64, two threads, the
+        // medians of `openblas_paired`'s rounds ranged 0.96-1.02 of OpenBLAS's time in eleven
+        // runs, where the row chunks alternated with them ranged 1.02-1.16. Under
+        // matrixmultiply each block packs `a` again.
+        let blocks: Vec<(usize, usize, ArrayViewMut2<'_, T>)> = out
+            .chunks_exact_mut(matrix_len)
+            .enumerate()
+            .flat_map(|(batch_idx, out_matrix)| {
+                let mut rest = Some(row_major(out_matrix, n));
+                (0..n).step_by(block_cols).map(move |first| {
+                    // `split_at` keeps the lifetime of the whole output, unlike a chunk iterator
+                    // over a borrowed view.
+                    let view = rest.take().expect("one view per block");
+                    let (block, after) = view.split_at(Axis(1), block_cols.min(n - first));
+                    rest = Some(after);
+                    (batch_idx, first, block)
+                })
             })
             .collect();
-        for (&(batch_idx, first), block) in blocks.iter().zip(&products) {
-            let count = cols.min(n - first);
-            let out_matrix = &mut out[batch_idx * matrix_len..(batch_idx + 1) * matrix_len];
-            for (out_row, block_row) in out_matrix
-                .chunks_exact_mut(n)
-                .zip(block.chunks_exact(count))
-            {
-                out_row[first..first + count].copy_from_slice(block_row);
-            }
+        blocks.into_par_iter().for_each(|(batch_idx, first, view)| {
+            let b_cols = Operand::new(b, b_layout, batch_idx).col_block(first, view.ncols());
+            T::product(Operand::new(a, a_layout, batch_idx), b_cols, view);
+        });
+        if epilogue.is_some() {
+            // The epilogue needs whole rows, which only exist once every column block is in.
+            let chunk_rows = (batch * m).div_ceil(2 * tasks);
+            out.par_chunks_mut(chunk_rows * n)
+                .enumerate()
+                .for_each(|(chunk, rows)| finish(chunk * chunk_rows * n, rows));
         }
-        // The epilogue needs whole rows, which only exist once every column block is in.
-        out.par_chunks_mut(matrix_len)
-            .enumerate()
-            .for_each(|(batch_idx, out_matrix)| finish(batch_idx * matrix_len, out_matrix));
     }
 }
+
+/// Narrowest column blocks worth a product of their own when the output has at least as many
+/// rows as columns: 128 columns (16 float64 or 8 float32 vectors). Blocks at 1024x1024 @
+/// 1024x512 in float64 (128 columns each) still ran level with OpenBLAS; a taller, narrower
+/// output is cut into blocks of rows instead.
+const MIN_BLOCK_COLS: usize = 128;
 
 /// Products below this many bytes of multiply-add work (multiply-adds times the element size)
 /// run as one task: 2^23 float32 or 2^22 float64 multiply-adds, about 200 us on one core here.
@@ -790,6 +820,28 @@ mod tests {
     }
 
     #[test]
+    fn products_split_across_threads() {
+        // On two threads each of these is worth more than one task (`task_count`), and they
+        // take the three ways of cutting a product: blocks of columns of an output with as
+        // many rows as columns (160x260, at least `MIN_BLOCK_COLS` columns per block), of a
+        // wide output (40x1040), and blocks of rows of a tall, narrow one (1040x40).
+        let shapes = [(160, 256, 260), (40, 256, 1040), (1040, 256, 40)];
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("a thread pool")
+            .install(|| {
+                for (m, k, n) in shapes {
+                    let (a, b) = (transposed(1, m, k), contiguous(1, k, n));
+                    check::<f32>(a, m * k, b, k * n);
+                    check::<f64>(a, m * k, b, k * n);
+                    check::<i32>(a, m * k, b, k * n);
+                    check::<i64>(a, m * k, b, k * n);
+                }
+            });
+    }
+
+    #[test]
     fn sizes_past_the_kernel_blocks() {
         // These cross the register and cache block edges of whichever float kernel this CPU
         // runs, so partial blocks are packed from strided and flipped sources.
@@ -871,7 +923,7 @@ mod tests {
     }
 
     /// Runs `product` on each case (a batch of one) and compares with the reference.
-    fn check_product<T: TestElement>(product: fn(Operand<'_, T>, Operand<'_, T>, &mut [T])) {
+    fn check_cases<T: TestElement>(product: impl Fn(Operand<'_, T>, Operand<'_, T>, &mut [T])) {
         for (a_layout, b_layout) in float_block_cases() {
             check_with(
                 a_layout,
@@ -889,6 +941,37 @@ mod tests {
         }
     }
 
+    /// Runs a product into a view on each case twice: into a contiguous output, and into
+    /// columns 3.. of rows 7 elements wider, the layout of one column block of `matmul`'s
+    /// output, whose neighbours must keep their garbage.
+    fn check_product<T: TestElement>(
+        product: fn(Operand<'_, T>, Operand<'_, T>, ArrayViewMut2<'_, T>),
+    ) {
+        check_cases::<T>(|a, b, out| {
+            let n = b.cols;
+            product(a, b, row_major(out, n));
+        });
+        check_cases::<T>(|a, b, out| {
+            let (m, n) = (a.rows, b.cols);
+            let width = n + 7;
+            let mut wide = vec![T::GARBAGE; m * width];
+            let (_, right) = row_major(&mut wide, width).split_at(Axis(1), 3);
+            product(a, b, right.split_at(Axis(1), n).0);
+            let garbage = T::GARBAGE.to_f64().to_bits();
+            for (row, wide_row) in wide.chunks_exact(width).enumerate() {
+                let outside = wide_row[..3].iter().chain(&wide_row[3 + n..]);
+                assert!(
+                    outside
+                        .into_iter()
+                        .all(|&x| x.to_f64().to_bits() == garbage),
+                    "row {row} was written outside its columns 3..{}",
+                    3 + n
+                );
+                out[row * n..(row + 1) * n].copy_from_slice(&wide_row[3..3 + n]);
+            }
+        });
+    }
+
     #[test]
     fn float_kernels_across_block_edges() {
         // Through the dispatch, then each kernel by name, so the one this CPU does not pick is
@@ -898,16 +981,16 @@ mod tests {
         check_product::<f32>(matrixmultiply_f32);
         check_product::<f64>(matrixmultiply_f64);
         // On rayon's threads, in row chunks that share each thread's packed blocks of `b`.
-        check_product::<f32>(|a, b, out| f32::product_parallel(a, b, out, 3, &|_, _| {}));
-        check_product::<f64>(|a, b, out| f64::product_parallel(a, b, out, 3, &|_, _| {}));
-        check_product::<f32>(|a, b, out| row_blocks(a, b, out, 3, &|_, _| {}, matrixmultiply_f32));
-        check_product::<f64>(|a, b, out| row_blocks(a, b, out, 3, &|_, _| {}, matrixmultiply_f64));
+        check_cases::<f32>(|a, b, out| f32::product_parallel(a, b, out, 3, &|_, _| {}));
+        check_cases::<f64>(|a, b, out| f64::product_parallel(a, b, out, 3, &|_, _| {}));
+        check_cases::<f32>(|a, b, out| row_blocks(a, b, out, 3, &|_, _| {}, matrixmultiply_f32));
+        check_cases::<f64>(|a, b, out| row_blocks(a, b, out, 3, &|_, _| {}, matrixmultiply_f64));
         #[cfg(target_arch = "x86_64")]
         if avx512::available() {
             check_product::<f32>(avx512::product_f32);
             check_product::<f64>(avx512::product_f64);
-            check_product::<f32>(|a, b, out| avx512::rows_parallel_f32(a, b, out, 8, &|_, _| {}));
-            check_product::<f64>(|a, b, out| avx512::rows_parallel_f64(a, b, out, 8, &|_, _| {}));
+            check_cases::<f32>(|a, b, out| avx512::rows_parallel_f32(a, b, out, 8, &|_, _| {}));
+            check_cases::<f64>(|a, b, out| avx512::rows_parallel_f64(a, b, out, 8, &|_, _| {}));
         } else {
             eprintln!("no AVX-512F on this CPU: its kernels are not tested here");
         }

@@ -72,6 +72,7 @@ macro_rules! avx512_product {
                 Kernels, MR, NV, Operand, Panels, available, b_block, cut_panels,
             };
             use crate::gemm::Epilogue;
+            use ndarray::ArrayViewMut2;
             use std::arch::x86_64::*;
             use std::cell::RefCell;
 
@@ -109,7 +110,8 @@ macro_rules! avx512_product {
                 /// Numbers products, so a thread never mistakes an old packed block for one of
                 /// the product it runs.
                 static PRODUCTS: AtomicU64 = AtomicU64::new(0);
-                let (_, inner_len, n) = crate::gemm::product_dims(&a, &b, out);
+                let (inner_len, n) = (a.cols, b.cols);
+                crate::gemm::product_dims(&a, &b, &crate::gemm::row_major(out, n));
                 assert!(
                     available(),
                     "internal error: AVX-512 product called on a CPU without AVX-512F"
@@ -176,13 +178,17 @@ macro_rules! avx512_product {
             pub(in crate::gemm) fn product(
                 a: Operand<'_, $elem>,
                 b: Operand<'_, $elem>,
-                out: &mut [$elem],
+                mut out: ArrayViewMut2<'_, $elem>,
             ) {
-                let (_, inner_len, n) = crate::gemm::product_dims(&a, &b, out);
+                let (_, inner_len, n) = crate::gemm::product_dims(&a, &b, &out);
+                let out_stride = out.strides()[0];
                 assert!(
-                    available(),
-                    "internal error: AVX-512 product called on a CPU without AVX-512F"
+                    available() && out.strides()[1] == 1 && out_stride >= 0,
+                    "internal error: AVX-512 product into {:?} strides or on a CPU without \
+                     AVX-512F",
+                    out.strides()
                 );
+                let (out_ptr, out_stride) = (out.as_mut_ptr(), out_stride as usize);
                 PACK.with_borrow_mut(|(packed_tag, _, _, pack)| {
                     *packed_tag = None;
                     for first_col in (0..n).step_by(KERNELS.nc) {
@@ -202,18 +208,19 @@ macro_rules! avx512_product {
                             // `first + p * row_stride + j`, lies in `b.data` for p < depth and
                             // j < cols; packed, `b_data` holds the panels `b_block` just wrote,
                             // cut by `cut_panels` exactly as `block` cuts them.
-                            // `product_dims` proved `out` holds m*n elements, so element
-                            // (i, first_col + j) of the row-major output is in bounds for i < m
-                            // and j < cols, and the exclusive borrow means no other reference
-                            // sees the writes.
+                            // `product_dims` proved `out` is an m x n view, with unit column
+                            // stride and a non-negative row stride (asserted above), so element
+                            // (i, first_col + j) at `out_ptr + i * out_stride + first_col + j`
+                            // is one of the view's elements for i < m and j < cols, and the
+                            // view's exclusive borrow means no other reference sees the writes.
                             unsafe {
                                 block(
                                     &a_block,
                                     b_data,
                                     panels,
                                     cols,
-                                    out.as_mut_ptr().add(first_col),
-                                    n,
+                                    out_ptr.add(first_col),
+                                    out_stride,
                                     first_inner > 0,
                                 );
                             }
