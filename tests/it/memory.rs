@@ -2,8 +2,9 @@
 
 use lazygrad::array;
 
-/// Held by the tests that read the process's resident memory and by the tests that allocate
-/// tens of megabytes (`train.rs`), so a sample never sees another test's working set.
+/// Held by the tests that allocate tens of megabytes (`train.rs`, `parallel.rs`) and by the
+/// tests that read resident memory, so those tests never run at once. The samples themselves
+/// are taken in a process of their own ([`in_own_process`]).
 static RESIDENT_MEMORY: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Takes [`RESIDENT_MEMORY`]; a test that panicked while holding it leaves nothing behind.
@@ -13,8 +14,36 @@ pub fn exclusive() -> std::sync::MutexGuard<'static, ()> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Marks the child process that [`in_own_process`] starts.
+const OWN_PROCESS: &str = "LAZYGRAD_TEST_OWN_PROCESS";
+
+/// Returns true in a process that runs only the test `name`; elsewhere runs this test binary
+/// again on that one test, checks that it passed, and returns false. Resident memory counts
+/// every thread's allocations, so tests running alongside once grew it by 8-25 MiB within a
+/// sample (three of six runs of the whole binary failed that way).
+fn in_own_process(name: &str) -> bool {
+    if std::env::var_os(OWN_PROCESS).is_some() {
+        return true;
+    }
+    let output = std::process::Command::new(std::env::current_exe().expect("the test binary"))
+        .args(["--exact", name, "--test-threads=1"])
+        .env(OWN_PROCESS, "1")
+        .output()
+        .expect("the test binary runs again");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("1 passed"),
+        "{name} in a process of its own:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    false
+}
+
 #[test]
 fn memory_stays_flat_over_100k_realizations() {
+    if !in_own_process("memory::memory_stays_flat_over_100k_realizations") {
+        return;
+    }
     let _exclusive = exclusive();
     let w = array([[0.5, -0.25], [0.125, 1.0]]);
     let mut x = array([1.0, 2.0]);
@@ -52,13 +81,16 @@ fn resident_kib() -> Option<u64> {
 
 #[test]
 fn memory_stays_flat_over_training_steps_that_read_the_loss_first() {
+    if !in_own_process("memory::memory_stays_flat_over_training_steps_that_read_the_loss_first") {
+        return;
+    }
     let _exclusive = exclusive();
     use lazygrad::nn::{Optimizer, Sgd};
     // Parameters that require grad make realized nodes keep their inputs; reading the loss
     // before the step exercises that, and nothing may pile up from step to step.
     let mut rng = lazygrad::random::Generator::new(0);
     // Parameters of 256 KiB: keeping every step's old weights alive would add 375 MiB over
-    // the sampled steps, far above the noise that tests running alongside add to the process.
+    // the sampled steps, far above the allocator's noise.
     let (x, y) = (rng.randn([16, 256]), rng.randn([16, 4]));
     let mut w1 = (rng.randn([256, 128]) * 0.01).requires_grad();
     let mut w2 = (rng.randn([128, 4]) * 0.01).requires_grad();
