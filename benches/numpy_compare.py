@@ -41,8 +41,8 @@ For a fair run:
 - Threads differ: numpy runs elementwise work and reductions on one thread, lazygrad splits
   large ones across rayon's threads (RAYON_NUM_THREADS), and the hand-written loops run on one
   thread (`hand_loop`) and on a pool of exactly two (`hand_loop_2t`). Both thread matmul
-  (OpenBLAS in numpy; lazygrad cuts products into blocks of rows that rayon runs, with
-  matrixmultiply single-threaded inside each block).
+  (OpenBLAS in numpy; lazygrad cuts large products into blocks of columns or rows that rayon
+  runs, each block single-threaded inside: its AVX-512 kernels, or matrixmultiply without them).
 
 The `overhead_float32` benches time lazygrad's own cost on graphs too small for kernels to matter
 (`benchmarks/overhead.rs`): a 30-node graph rebuilt and realized from the plan cache, and a

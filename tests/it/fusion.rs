@@ -240,8 +240,8 @@ fn elementwise_work_on_a_matrix_product_runs_as_its_epilogue() {
     use lazygrad::random::Generator;
     let mut rng = Generator::new(11);
     // Shapes that take each path of the product: one task, and, above the 2^25 bytes of
-    // multiply-add work per batch entry that `gemm::task_count` splits, blocks of rows
-    // (m >= n), blocks of columns (m < n), and a batch cut into column blocks. A pool of two
+    // multiply-add work per batch entry that `gemm::task_count` splits, blocks of rows (a tall,
+    // narrow output), blocks of columns (m < n), and a batch cut into column blocks. A pool of two
     // threads makes the splits happen whatever the machine's core count.
     let cases: Vec<(Tensor, Tensor)> = vec![
         (rng.randn([3, 4]), rng.randn([4, 5])),

@@ -134,6 +134,13 @@ pub trait GemmElement: Copy + Send + Sync + 'static {
         row_blocks(a, b, out, tasks, finish, Self::product);
     }
 
+    /// Returns whether [`GemmElement::product`] reads `a` in place rather than packing it, so
+    /// that cutting a product into blocks of columns repeats only reads of `a`. The default,
+    /// for the plain loop, is false; matrixmultiply packs `a` for every call.
+    fn reads_a_in_place() -> bool {
+        false
+    }
+
     /// Overwrites `out`, a matrix view of any strides, with `a @ b`; the default is the plain
     /// loop.
     fn product(a: Operand<'_, Self>, b: Operand<'_, Self>, mut out: ArrayViewMut2<'_, Self>) {
@@ -145,10 +152,10 @@ pub trait GemmElement: Copy + Send + Sync + 'static {
             for inner in 0..inner_len {
                 let a_value = a.data[a.index(row, inner)];
                 let b_row = b.index(inner, 0);
-                if b.col_stride == 1 {
-                    // A slice lets the compiler drop bounds checks and vectorize the loop.
+                if let (1, Some(out_values)) = (b.col_stride, out_row.as_slice_mut()) {
+                    // Slices let the compiler drop bounds checks and vectorize the loop.
                     let b_values = &b.data[b_row..b_row + n];
-                    for (res, &b_value) in out_row.iter_mut().zip(b_values) {
+                    for (res, &b_value) in out_values.iter_mut().zip(b_values) {
                         *res = Self::mul_add(*res, a_value, b_value);
                     }
                 } else {
@@ -183,8 +190,13 @@ fn product_dims<T>(
 /// Views a contiguous row-major `out` of `n`-element rows as a matrix.
 fn row_major<T>(out: &mut [T], n: usize) -> ArrayViewMut2<'_, T> {
     let rows = out.len().checked_div(n).unwrap_or(0);
-    ArrayViewMut2::from_shape((rows, n), out)
-        .unwrap_or_else(|_| panic!("internal error: {} elements are not rows of {n}", rows * n))
+    // ndarray accepts a slice longer than the shape needs, so the length is checked here.
+    assert!(
+        rows * n == out.len(),
+        "internal error: {} elements are not rows of {n}",
+        out.len()
+    );
+    ArrayViewMut2::from_shape((rows, n), out).expect("rows * n elements in a row-major slice")
 }
 
 /// Overwrites `out` with `a @ b` as `tasks` blocks of rows that rayon runs, each a `product`
@@ -220,9 +232,17 @@ macro_rules! impl_float {
                 acc + a * b
             }
 
+            fn reads_a_in_place() -> bool {
+                #[cfg(target_arch = "x86_64")]
+                if avx512::available() {
+                    return true;
+                }
+                false
+            }
+
             fn product(a: Operand<'_, Self>, b: Operand<'_, Self>, out: ArrayViewMut2<'_, Self>) {
                 #[cfg(target_arch = "x86_64")]
-                if avx512::available() && out.strides()[1] == 1 {
+                if avx512::available() && out.strides()[1] == 1 && out.strides()[0] >= 0 {
                     return avx512::$avx512(a, b, out);
                 }
                 $fallback(a, b, out);
@@ -386,7 +406,10 @@ pub fn matmul<T: GemmElement>(
     // step badly (64x1000 @ 1000x100 ran no faster on two threads than on one) and its threads
     // competed with rayon's for the two cores.
     let tasks = task_count(m, inner_len, n, std::mem::size_of::<T>());
-    let block_cols = n.div_ceil(tasks);
+    // Blocks of whole cache lines of each output row, so two threads never write one line.
+    let block_cols = n
+        .div_ceil(tasks)
+        .next_multiple_of(64 / size_of::<T>().max(1));
     if tasks == 1 {
         for (batch_idx, out_matrix) in out.chunks_exact_mut(matrix_len).enumerate() {
             let a_matrix = Operand::new(a, a_layout, batch_idx);
@@ -394,9 +417,10 @@ pub fn matmul<T: GemmElement>(
             T::product(a_matrix, b_matrix, row_major(out_matrix, n));
             finish(batch_idx * matrix_len, out_matrix);
         }
-    } else if m >= n && block_cols < MIN_BLOCK_COLS {
-        // Blocks of rows, each a contiguous run of `out` that its task writes alone, for a
-        // product too narrow to cut into wide column blocks. The AVX-512 kernels cut them
+    } else if m >= n && !(T::reads_a_in_place() && block_cols >= MIN_BLOCK_COLS && m <= 2 * n) {
+        // Blocks of rows, each a contiguous run of `out` that its task writes alone, for an
+        // output with more rows than columns, unless the kernel reads `a` in place and the
+        // output is wide enough for column blocks (below). The AVX-512 kernels cut them
         // finer and share each thread's packing of `b` between its blocks
         // (`avx512::product_rows_parallel`); matrixmultiply packs `b` again per block, which
         // suits a `b` no wider than `a` is tall. Each batch entry is large enough to be split
@@ -416,7 +440,8 @@ pub fn matmul<T: GemmElement>(
         // never wait for each other until the end. At 1024^3 in float64, two threads, the
         // medians of `openblas_paired`'s rounds ranged 0.96-1.02 of OpenBLAS's time in eleven
         // runs, where the row chunks alternated with them ranged 1.02-1.16. Under
-        // matrixmultiply each block packs `a` again.
+        // matrixmultiply each block packs `a` again, so it comes here only when `a` has fewer
+        // rows than `b` has columns.
         let blocks: Vec<(usize, usize, ArrayViewMut2<'_, T>)> = out
             .chunks_exact_mut(matrix_len)
             .enumerate()
@@ -447,9 +472,11 @@ pub fn matmul<T: GemmElement>(
 }
 
 /// Narrowest column blocks worth a product of their own when the output has at least as many
-/// rows as columns: 128 columns (16 float64 or 8 float32 vectors). Blocks at 1024x1024 @
-/// 1024x512 in float64 (128 columns each) still ran level with OpenBLAS; a taller, narrower
-/// output is cut into blocks of rows instead.
+/// rows as columns: 128 columns (16 float64 or 8 float32 vectors). Each column block reads all
+/// of `a`, so `matmul` also keeps blocks of rows for outputs more than twice as tall as wide.
+/// In float64 on two threads (`openblas_paired`, alternated): 1024x1024 @ 1024x512, with
+/// 128-column blocks, ran 0.95-1.01 of OpenBLAS's time against 0.96-1.29 in row chunks; four
+/// times as tall as wide (4096x1024 @ 1024x512) it ran 1.03-1.13 against 0.87-1.10.
 const MIN_BLOCK_COLS: usize = 128;
 
 /// Products below this many bytes of multiply-add work (multiply-adds times the element size)
@@ -819,26 +846,76 @@ mod tests {
         check_all(contiguous(1, 2, 4), 8, sliced, 32);
     }
 
-    #[test]
-    fn products_split_across_threads() {
-        // On two threads each of these is worth more than one task (`task_count`), and they
-        // take the three ways of cutting a product: blocks of columns of an output with as
-        // many rows as columns (160x260, at least `MIN_BLOCK_COLS` columns per block), of a
-        // wide output (40x1040), and blocks of rows of a tall, narrow one (1040x40).
-        let shapes = [(160, 256, 260), (40, 256, 1040), (1040, 256, 40)];
+    /// Runs `body` on a pool of two threads, so products split whatever the machine's cores.
+    fn on_two_threads<R: Send>(body: impl FnOnce() -> R + Send) -> R {
         rayon::ThreadPoolBuilder::new()
             .num_threads(2)
             .build()
             .expect("a thread pool")
-            .install(|| {
-                for (m, k, n) in shapes {
-                    let (a, b) = (transposed(1, m, k), contiguous(1, k, n));
-                    check::<f32>(a, m * k, b, k * n);
-                    check::<f64>(a, m * k, b, k * n);
-                    check::<i32>(a, m * k, b, k * n);
-                    check::<i64>(a, m * k, b, k * n);
-                }
-            });
+            .install(body)
+    }
+
+    #[test]
+    fn products_split_across_threads() {
+        // On two threads each of these is worth more than one task (`task_count`), and they
+        // take the three ways of cutting a product. 270x261 has more rows than columns: the
+        // AVX-512 kernels, which read `a` in place, cut it into blocks of columns (144 + 117 in
+        // float32, 136 + 125 in float64, at least `MIN_BLOCK_COLS`), the other kernels into
+        // blocks of rows. A wide output (40x1040) is cut into columns and a tall, narrow one
+        // (1040x40) into rows by every kernel. One-byte types need a larger product to split.
+        on_two_threads(|| {
+            for (m, k, n) in [(270, 256, 261), (40, 256, 1040), (1040, 256, 40)] {
+                let (a, b) = (transposed(1, m, k), contiguous(1, k, n));
+                check::<f32>(a, m * k, b, k * n);
+                check::<f64>(a, m * k, b, k * n);
+                check::<i32>(a, m * k, b, k * n);
+                check::<i64>(a, m * k, b, k * n);
+            }
+            let (m, k, n) = (40, 1024, 1040);
+            let (a, b) = (contiguous(1, m, k), contiguous(1, k, n));
+            check::<u8>(a, m * k, b, k * n);
+            check::<bool>(a, m * k, b, k * n);
+        });
+    }
+
+    #[test]
+    fn split_products_run_the_epilogue_once_on_finished_rows() {
+        // Batches of three, cut into blocks of columns (100x300 per entry, whose epilogue runs
+        // afterwards in chunks of 75 rows that cross the entries' borders) and of rows
+        // (600x40), on two threads. The epilogue adds one and records what it was given.
+        for (m, k, n) in [(100, 256, 300), (600, 256, 40)] {
+            let (a_layout, b_layout) = (contiguous(3, m, k), contiguous(3, k, n));
+            let mut state = 0x5eed;
+            let a: Vec<f64> = (0..3 * m * k).map(|_| f64::sample(&mut state)).collect();
+            let b: Vec<f64> = (0..3 * k * n).map(|_| f64::sample(&mut state)).collect();
+            let mut out = vec![f64::NAN; 3 * m * n];
+            let calls = std::sync::Mutex::new(Vec::new());
+            let epilogue = |start: usize, rows: &mut [f64]| {
+                assert_eq!((start % n, rows.len() % n), (0, 0), "not whole rows");
+                rows.iter_mut().for_each(|x| *x += 1.0);
+                calls.lock().unwrap().push((start, rows.len()));
+            };
+            on_two_threads(|| matmul(&a, &a_layout, &b, &b_layout, &mut out, Some(&epilogue)));
+            let mut calls = calls.into_inner().unwrap();
+            calls.sort();
+            let mut next = 0;
+            for (start, len) in calls {
+                assert_eq!(
+                    start, next,
+                    "{m}x{k}x{n}: the epilogue skipped or repeated elements"
+                );
+                next = start + len;
+            }
+            assert_eq!(next, out.len(), "{m}x{k}x{n}: the epilogue stopped early");
+            let want = reference(&a, &a_layout, &b, &b_layout);
+            for (idx, (&got, &want)) in out.iter().zip(&want).enumerate() {
+                assert!(
+                    f64::close(got, want + 1.0, k),
+                    "{m}x{k}x{n}: element {idx} is {got}, want {}",
+                    want + 1.0
+                );
+            }
+        }
     }
 
     #[test]

@@ -471,14 +471,16 @@ fn b_block<'d, T: Copy + Default>(
 }
 
 avx512_product!(
-    /// Overwrites the row-major `out` with `a @ b` in float32 with 16-lane kernels.
+    /// Overwrites `out` (unit column stride, any row stride from 0) with `a @ b` in float32
+    /// with 16-lane kernels.
     float32, f32, Kernels { lanes: 16, kc: 512, nc: 512 }, __mmask16,
     _mm512_setzero_ps, _mm512_set1_ps, _mm512_fmadd_ps, _mm512_add_ps,
     _mm512_maskz_loadu_ps, _mm512_mask_storeu_ps,
 );
 
 avx512_product!(
-    /// Overwrites the row-major `out` with `a @ b` in float64 with 8-lane kernels.
+    /// Overwrites `out` (unit column stride, any row stride from 0) with `a @ b` in float64
+    /// with 8-lane kernels.
     float64, f64, Kernels { lanes: 8, kc: 256, nc: 512 }, __mmask8,
     _mm512_setzero_pd, _mm512_set1_pd, _mm512_fmadd_pd, _mm512_add_pd,
     _mm512_maskz_loadu_pd, _mm512_mask_storeu_pd,
