@@ -3,9 +3,10 @@
 //! [`matmul`] checks the layouts once, in safe code, and then hands each batch entry to
 //! [`GemmElement::product`] on one thread, or in blocks for rayon's threads: blocks of columns,
 //! each a [`GemmElement::product`] into an `ndarray` view of its columns of the output, or, for
-//! a tall and narrow output, blocks of rows through [`GemmElement::product_parallel`]. Floats go to this crate's AVX-512 kernels (`gemm/avx512.rs`) where
-//! the CPU has them, else to matrixmultiply's `sgemm`/`dgemm`; both take the caller's strides as
-//! they are, so transposed, flipped and broadcast views are never copied whole.
+//! a tall and narrow output, blocks of rows through [`GemmElement::product_parallel`]. Floats
+//! go to this crate's AVX-512 kernels (`gemm/avx512.rs`) where the CPU has them, else to
+//! matrixmultiply's `sgemm`/`dgemm`; both take the caller's strides as they are, so transposed,
+//! flipped and broadcast views are never copied whole.
 //! Integers and `bool` use a plain strided loop, because no packed kernel exists for them and
 //! their products are rare enough that the loop is not the bottleneck.
 //! Tests live at the bottom of this file.
@@ -405,11 +406,15 @@ pub fn matmul<T: GemmElement>(
     // own `threading` feature is off, because its pool split the skinny products of a training
     // step badly (64x1000 @ 1000x100 ran no faster on two threads than on one) and its threads
     // competed with rayon's for the two cores.
-    let tasks = task_count(m, inner_len, n, std::mem::size_of::<T>());
+    let tasks = task_count(m, inner_len, n, size_of::<T>());
     // Blocks of whole cache lines of each output row, so two threads never write one line.
     let block_cols = n
         .div_ceil(tasks)
         .next_multiple_of(64 / size_of::<T>().max(1));
+    // Columns when `a` has fewer rows than `b` has columns, and, under a kernel that reads `a`
+    // in place, for any output not more than twice as tall as wide whose blocks are wide enough.
+    let column_blocks =
+        m < n || (T::reads_a_in_place() && block_cols >= MIN_BLOCK_COLS && m <= 2 * n);
     if tasks == 1 {
         for (batch_idx, out_matrix) in out.chunks_exact_mut(matrix_len).enumerate() {
             let a_matrix = Operand::new(a, a_layout, batch_idx);
@@ -417,14 +422,12 @@ pub fn matmul<T: GemmElement>(
             T::product(a_matrix, b_matrix, row_major(out_matrix, n));
             finish(batch_idx * matrix_len, out_matrix);
         }
-    } else if m >= n && !(T::reads_a_in_place() && block_cols >= MIN_BLOCK_COLS && m <= 2 * n) {
-        // Blocks of rows, each a contiguous run of `out` that its task writes alone, for an
-        // output with more rows than columns, unless the kernel reads `a` in place and the
-        // output is wide enough for column blocks (below). The AVX-512 kernels cut them
-        // finer and share each thread's packing of `b` between its blocks
-        // (`avx512::product_rows_parallel`); matrixmultiply packs `b` again per block, which
-        // suits a `b` no wider than `a` is tall. Each batch entry is large enough to be split
-        // on its own, so the entries run one after another.
+    } else if !column_blocks {
+        // Blocks of rows, each a contiguous run of `out` that its task writes alone. The
+        // AVX-512 kernels cut them finer and share each thread's packing of `b` between its
+        // blocks (`avx512::product_rows_parallel`); matrixmultiply packs `b` again per block,
+        // which suits a `b` no wider than `a` is tall. Each batch entry is large enough to be
+        // split on its own, so the entries run one after another.
         for (batch_idx, out_matrix) in out.chunks_exact_mut(matrix_len).enumerate() {
             let a_matrix = Operand::new(a, a_layout, batch_idx);
             let b_matrix = Operand::new(b, b_layout, batch_idx);
