@@ -181,6 +181,31 @@ pub enum Error {
         /// The dtype of the Rust type asked for.
         requested: DType,
     },
+    /// A shape whose element count or byte size does not fit the address space, in numpy's
+    /// words (numpy raises `ValueError` when it builds such an array).
+    #[error(
+        "{op}: array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size."
+    )]
+    TooBig {
+        /// The op that would build the array.
+        op: &'static str,
+        /// The requested extents.
+        shape: Vec<usize>,
+        /// The element type, whose size multiplies the count.
+        dtype: DType,
+    },
+    /// An allocation the allocator refused (numpy's `MemoryError`).
+    ///
+    /// On Linux with overcommit the allocator refuses only requests beyond what the address
+    /// space or the allocator can serve; smaller ones succeed and may fail later, when their
+    /// pages are first written, as they would for numpy.
+    #[error("{op}: Unable to allocate {bytes} bytes (out of memory)")]
+    OutOfMemory {
+        /// The op whose buffer could not be allocated.
+        op: &'static str,
+        /// The size of the refused request.
+        bytes: usize,
+    },
     /// A broken internal invariant: a bug in lazygrad, never the user's fault.
     #[error("internal error: {0}")]
     Internal(String),

@@ -25,6 +25,23 @@ impl Shape {
         self.0.iter().product()
     }
 
+    /// Checks that an array of this shape and `dtype` fits the address space: its element count
+    /// and its byte size both fit in `isize`, as Rust's allocations and numpy's arrays require.
+    pub fn check_size(&self, op: &'static str, dtype: crate::DType) -> Result<()> {
+        let bytes = self
+            .0
+            .iter()
+            .try_fold(dtype.itemsize(), |acc, &dim| acc.checked_mul(dim));
+        match bytes {
+            Some(bytes) if bytes <= isize::MAX as usize => Ok(()),
+            _ => Err(Error::TooBig {
+                op,
+                shape: self.0.to_vec(),
+                dtype,
+            }),
+        }
+    }
+
     /// The number of dimensions.
     pub fn ndim(&self) -> usize {
         self.0.len()
