@@ -178,9 +178,9 @@ fn run<T: Blas>(args: &Args, gemm: Gemm<T>) -> Result<(), String> {
         .randn([k, n])
         .astype(<T as lazygrad_ir::Element>::DTYPE);
     let expected = a.matmul(&b).to_vec::<T>();
-    let a_host = lazygrad_cpu::huge_page_vec(m * k, a.to_vec::<T>());
-    let b_host = lazygrad_cpu::huge_page_vec(k * n, b.to_vec::<T>());
-    let mut out = lazygrad_cpu::huge_page_vec(m * n, std::iter::repeat(T::BETA));
+    let a_host = lazygrad_cpu::huge_page_vec("bench", m * k, a.to_vec::<T>()).expect("a fits");
+    let b_host = lazygrad_cpu::huge_page_vec("bench", k * n, b.to_vec::<T>()).expect("b fits");
+    let mut out = lazygrad_cpu::huge_page_vec("bench", m * n, std::iter::repeat(T::BETA)).expect("out fits");
     // The lengths the gemm call's safety rests on.
     assert_eq!(
         (a_host.len(), b_host.len(), out.len()),

@@ -8,15 +8,21 @@ use lazygrad_ir::{Error, Result, Shape, View};
 use std::fmt;
 use std::sync::Arc;
 
-/// The elements of `view` over `data` in C order.
-fn gather<T: Copy>(data: &[T], view: &View) -> Vec<T> {
+/// The elements of `view` over `data` in C order, or [`Error::OutOfMemory`] naming `op` when
+/// the allocator refuses (a broadcast view can describe far more elements than its buffer has).
+fn gather<T: Copy>(op: &'static str, data: &[T], view: &View) -> Result<Vec<T>> {
     if view.is_contiguous() && view.offset == 0 && data.len() == view.shape.size() {
-        return data.to_vec();
+        return Ok(data.to_vec());
     }
-    let mut res = Vec::with_capacity(view.shape.size());
+    let mut res = Vec::new();
+    res.try_reserve_exact(view.shape.size())
+        .map_err(|_| Error::OutOfMemory {
+            op,
+            bytes: view.shape.size().saturating_mul(size_of::<T>()),
+        })?;
     let ndim = view.shape.ndim();
     if view.shape.size() == 0 {
-        return res;
+        return Ok(res);
     }
     let mut idx = vec![0usize; ndim];
     let mut offset = view.offset;
@@ -25,7 +31,7 @@ fn gather<T: Copy>(data: &[T], view: &View) -> Vec<T> {
         let mut axis = ndim;
         loop {
             if axis == 0 {
-                return res;
+                return Ok(res);
             }
             axis -= 1;
             idx[axis] += 1;
@@ -37,6 +43,12 @@ fn gather<T: Copy>(data: &[T], view: &View) -> Vec<T> {
             idx[axis] = 0;
         }
     }
+}
+
+/// The elements `print_with` shows; a formatter can only say that it failed, and the
+/// panicking `to_string` then reports it.
+fn printed<T: Copy>(data: &[T], view: &View) -> std::result::Result<Vec<T>, fmt::Error> {
+    gather("print", data, view).map_err(|_| fmt::Error)
 }
 
 impl Tensor {
@@ -63,7 +75,7 @@ impl Tensor {
         let (buffer, view) = self.buffer()?;
         let data = T::slice(&buffer)
             .ok_or_else(|| Error::internal("buffer dtype differs from its node's"))?;
-        Ok(gather(data, &view))
+        gather("to_vec", data, &view)
     }
 
     /// The only element of a size-1 tensor (`a.item()`).
@@ -113,12 +125,12 @@ impl Tensor {
     ) -> fmt::Result {
         let (buffer, view) = self.buffer().map_err(|_| fmt::Error)?;
         let text = match &*buffer {
-            Buffer::Bool(data) => format(PrintValues::Bool(&gather(data, &view)), self.shape()),
-            Buffer::U8(data) => format(PrintValues::U8(&gather(data, &view)), self.shape()),
-            Buffer::I32(data) => format(PrintValues::I32(&gather(data, &view)), self.shape()),
-            Buffer::I64(data) => format(PrintValues::I64(&gather(data, &view)), self.shape()),
-            Buffer::F32(data) => format(PrintValues::F32(&gather(data, &view)), self.shape()),
-            Buffer::F64(data) => format(PrintValues::F64(&gather(data, &view)), self.shape()),
+            Buffer::Bool(data) => format(PrintValues::Bool(&printed(data, &view)?), self.shape()),
+            Buffer::U8(data) => format(PrintValues::U8(&printed(data, &view)?), self.shape()),
+            Buffer::I32(data) => format(PrintValues::I32(&printed(data, &view)?), self.shape()),
+            Buffer::I64(data) => format(PrintValues::I64(&printed(data, &view)?), self.shape()),
+            Buffer::F32(data) => format(PrintValues::F32(&printed(data, &view)?), self.shape()),
+            Buffer::F64(data) => format(PrintValues::F64(&printed(data, &view)?), self.shape()),
         };
         f.write_str(&text)
     }

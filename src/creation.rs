@@ -286,13 +286,13 @@ pub fn try_arange_step(
         .max(0.0) as usize;
     Ok(match (start, stop, step) {
         (Weak::Int(start), Weak::Int(_), Weak::Int(step)) => Tensor::from_data(
-            huge_page_vec(len, (0..len as i64).map(|i| start + i * step)),
+            huge_page_vec("arange", len, (0..len as i64).map(|i| start + i * step))?,
             Shape::new(&[len]),
         ),
         _ => {
             let (start, step) = (as_f64(start), as_f64(step));
             Tensor::from_data(
-                huge_page_vec(len, (0..len).map(|i| start + i as f64 * step)),
+                huge_page_vec("arange", len, (0..len).map(|i| start + i as f64 * step))?,
                 Shape::new(&[len]),
             )
         }
@@ -316,7 +316,11 @@ pub fn linspace_endpoint(start: f64, stop: f64, num: usize, endpoint: bool) -> T
     let div = if endpoint { num.saturating_sub(1) } else { num };
     let step = (stop - start) / div.max(1) as f64;
     // numpy computes `i * step + start` and pins the last value to `stop` exactly.
-    let mut values = huge_page_vec(num, (0..num).map(|i| i as f64 * step + start));
+    let mut values = unwrap_at_caller(huge_page_vec(
+        "linspace",
+        num,
+        (0..num).map(|i| i as f64 * step + start),
+    ));
     if endpoint && num > 1 {
         values[num - 1] = stop;
     }
@@ -336,7 +340,17 @@ pub fn eye(n: usize) -> Tensor {
 /// An `n x m` float64 matrix with ones on diagonal `k` (`np.eye(n, m, k)`; `k > 0` is above).
 #[track_caller]
 pub fn eye_k(n: usize, m: usize, k: isize) -> Tensor {
-    let mut values = huge_page_vec(n * m, std::iter::repeat(0.0));
+    let len = n.checked_mul(m).unwrap_or_else(|| {
+        panic!(
+            "{}",
+            Error::TooBig {
+                op: "eye",
+                shape: vec![n, m],
+                dtype: DType::F64
+            }
+        )
+    });
+    let mut values = unwrap_at_caller(huge_page_vec("eye", len, std::iter::repeat(0.0)));
     for row in 0..n {
         let col = row as isize + k;
         if (0..m as isize).contains(&col) {

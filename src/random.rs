@@ -4,6 +4,7 @@
 //! numpy's streams: the same seed gives different numbers than numpy.
 
 use crate::Tensor;
+use crate::tensor::unwrap_at_caller;
 use crate::args::IntoShape;
 use lazygrad_cpu::huge_page_vec;
 use lazygrad_ir::Shape;
@@ -36,10 +37,11 @@ impl Generator {
     #[track_caller]
     pub fn random(&mut self, shape: impl IntoShape) -> Tensor {
         let shape = shape.into_shape();
-        let values = huge_page_vec(
+        let values = unwrap_at_caller(huge_page_vec(
+            "random",
             shape.size(),
             (0..shape.size()).map(|_| self.rng.random::<f64>()),
-        );
+        ));
         Tensor::from_data(values, shape)
     }
 
@@ -48,10 +50,11 @@ impl Generator {
     pub fn uniform(&mut self, low: f64, high: f64, shape: impl IntoShape) -> Tensor {
         let shape = shape.into_shape();
         let dist = Uniform::new(low, high).unwrap_or_else(|err| panic!("uniform: {err}"));
-        let values = huge_page_vec(
+        let values = unwrap_at_caller(huge_page_vec(
+            "uniform",
             shape.size(),
             (0..shape.size()).map(|_| dist.sample(&mut self.rng)),
-        );
+        ));
         Tensor::from_data(values, shape)
     }
 
@@ -59,10 +62,11 @@ impl Generator {
     #[track_caller]
     pub fn randn(&mut self, shape: impl IntoShape) -> Tensor {
         let shape: Shape = shape.into_shape();
-        let values: Vec<f64> = huge_page_vec(
+        let values: Vec<f64> = unwrap_at_caller(huge_page_vec(
+            "randn",
             shape.size(),
             (0..shape.size()).map(|_| StandardNormal.sample(&mut self.rng)),
-        );
+        ));
         Tensor::from_data(values, shape)
     }
 
@@ -71,10 +75,11 @@ impl Generator {
     pub fn normal(&mut self, loc: f64, scale: f64, shape: impl IntoShape) -> Tensor {
         let shape = shape.into_shape();
         let dist = Normal::new(loc, scale).unwrap_or_else(|err| panic!("normal: {err}"));
-        let values = huge_page_vec(
+        let values = unwrap_at_caller(huge_page_vec(
+            "normal",
             shape.size(),
             (0..shape.size()).map(|_| dist.sample(&mut self.rng)),
-        );
+        ));
         Tensor::from_data(values, shape)
     }
 
@@ -83,10 +88,11 @@ impl Generator {
     pub fn randint(&mut self, low: i64, high: i64, shape: impl IntoShape) -> Tensor {
         assert!(low < high, "randint: low >= high ({low} >= {high})");
         let shape = shape.into_shape();
-        let values = huge_page_vec(
+        let values = unwrap_at_caller(huge_page_vec(
+            "randint",
             shape.size(),
             (0..shape.size()).map(|_| self.rng.random_range(low..high)),
-        );
+        ));
         Tensor::from_data(values, shape)
     }
 }

@@ -56,6 +56,35 @@ impl Node {
     }
 }
 
+/// Drops a node's inputs with an explicit stack, so a chain of a million pending ops frees
+/// without a nested drop per node: the default drop of `Vec<Tensor>` would recurse through
+/// `Arc::drop_slow` once per link and overflow the thread's stack.
+impl Drop for Node {
+    fn drop(&mut self) {
+        let mut stack = self.take_inputs();
+        while let Some(tensor) = stack.pop() {
+            // Only the last handle frees a node; its inputs join the stack, so the node itself
+            // drops here with none left and this loop stays the only one running.
+            if let Some(mut node) = Arc::into_inner(tensor.0) {
+                stack.append(&mut node.take_inputs());
+            }
+        }
+    }
+}
+
+impl Node {
+    /// Moves the inputs out of the node's state (a pending node's, or those a realized node kept).
+    fn take_inputs(&mut self) -> Vec<Tensor> {
+        let state = self
+            .state
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match state {
+            State::Pending(inputs) | State::Realized(_, _, inputs) => std::mem::take(inputs),
+        }
+    }
+}
+
 impl Tensor {
     /// A realized tensor over `buffer` read through `view`.
     #[track_caller]

@@ -76,6 +76,62 @@ impl Diagram {
         self.nodes.len() - 1
     }
 
+    /// The diagram with at most `max_nodes` of its nodes: the last ones added (nearest the
+    /// outputs, since nodes are added arguments first), with one text node standing for the
+    /// earlier ones and taking their edges into the kept nodes. The SVG renderer's layout is
+    /// meant for the few thousand nodes a person can read; the text and DOT dumps keep all.
+    pub(crate) fn elided(&self, max_nodes: usize) -> Diagram {
+        if self.nodes.len() <= max_nodes {
+            return self.clone();
+        }
+        let first_kept = self.nodes.len() - max_nodes.saturating_sub(1);
+        let mut diagram = Diagram {
+            title: self.title.clone(),
+            legend: self.legend.clone(),
+            ..Diagram::default()
+        };
+        let mut clusters: Vec<Option<usize>> = vec![None; self.clusters.len()];
+        let mut kept_cluster = |cluster: Option<usize>, diagram: &mut Diagram| {
+            let cluster = cluster.filter(|&c| c < clusters.len())?;
+            Some(*clusters[cluster].get_or_insert_with(|| {
+                diagram.clusters.push(self.clusters[cluster].clone());
+                diagram.clusters.len() - 1
+            }))
+        };
+        let elided = diagram.add_node(Node {
+            lines: vec![format!("... {first_kept} earlier nodes not drawn")],
+            fill: "#ffffff",
+            shape: Shape::Plain,
+            bold: false,
+            tooltip: "the text and DOT dumps show every node".to_string(),
+            cluster: None,
+        });
+        for node in &self.nodes[first_kept..] {
+            let cluster = kept_cluster(node.cluster, &mut diagram);
+            diagram.add_node(Node {
+                cluster,
+                ..node.clone()
+            });
+        }
+        let renumber = |id: usize| if id < first_kept { elided } else { id - first_kept + 1 };
+        let mut from_elided = std::collections::HashSet::new();
+        for edge in &self.edges {
+            if edge.to < first_kept || edge.from >= self.nodes.len() || edge.to >= self.nodes.len() {
+                continue;
+            }
+            // Edges from the elided nodes into one consumer are drawn once.
+            if edge.from < first_kept && !from_elided.insert(edge.to) {
+                continue;
+            }
+            diagram.edges.push(Edge {
+                from: renumber(edge.from),
+                to: renumber(edge.to),
+                ..edge.clone()
+            });
+        }
+        diagram
+    }
+
     /// The diagram in Graphviz's DOT language; `dot -Tsvg` draws it with clusters as boxes.
     pub(crate) fn to_dot(&self) -> String {
         let mut out = String::new();
@@ -95,6 +151,14 @@ impl Diagram {
             out,
             "  edge [fontname=\"monospace\", fontsize=9, color=\"#555555\"];"
         );
+        // Each cluster's members, gathered in one pass so a plan of many kernels is written in
+        // time linear in its size.
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); self.clusters.len()];
+        for (id, node) in self.nodes.iter().enumerate() {
+            if let Some(cluster) = node.cluster.filter(|&c| c < members.len()) {
+                members[cluster].push(id);
+            }
+        }
         for (idx, cluster) in self.clusters.iter().enumerate() {
             let _ = writeln!(out, "  subgraph cluster_{idx} {{");
             let mut label = cluster.lines.join("\n");
@@ -117,11 +181,9 @@ impl Diagram {
                 if cluster.hot { 3 } else { 1 },
                 quote(&cluster.tooltip)
             );
-            for (id, node) in self.nodes.iter().enumerate() {
-                if node.cluster == Some(idx) {
-                    out.push_str("    ");
-                    write_node(&mut out, id, node);
-                }
+            for &id in &members[idx] {
+                out.push_str("    ");
+                write_node(&mut out, id, &self.nodes[id]);
             }
             let _ = writeln!(out, "  }}");
         }

@@ -8,6 +8,9 @@ use super::diagram::{Diagram, Shape};
 use super::layout::{Layout, layered};
 use std::fmt::Write;
 
+/// The most nodes an SVG draws; larger graphs are drawn from the outputs back to this many
+/// (`Diagram::elided`), since a layered layout of more is neither fast nor readable.
+pub(crate) const MAX_DRAWN_NODES: usize = 2000;
 const FONT_SIZE: f64 = 12.0;
 /// The advance of one character of a 12 px monospace font (0.6 em, as DejaVu Sans Mono).
 const CHAR_WIDTH: f64 = 7.3;
@@ -54,6 +57,7 @@ fn cluster_header_height(lines: usize, bar: bool) -> f64 {
 
 /// Renders the diagram.
 pub(crate) fn render(diagram: &Diagram) -> String {
+    let diagram = &diagram.elided(MAX_DRAWN_NODES);
     let sizes: Vec<(f64, f64)> = diagram
         .nodes
         .iter()

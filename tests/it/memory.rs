@@ -21,7 +21,7 @@ const OWN_PROCESS: &str = "LAZYGRAD_TEST_OWN_PROCESS";
 /// again on that one test, checks that it passed, and returns false. Resident memory counts
 /// every thread's allocations, so tests running alongside once grew it by 8-25 MiB within a
 /// sample (three of six runs of the whole binary failed that way).
-fn in_own_process(name: &str) -> bool {
+pub fn in_own_process(name: &str) -> bool {
     if std::env::var_os(OWN_PROCESS).is_some() {
         return true;
     }

@@ -186,9 +186,11 @@ fn run_kernel(
         Some((operand, buffer)) => (Some(operand), buffer),
         None => {
             BUFFERS_ALLOCATED.with(|count| count.set(count.get() + 1));
+            // A kernel is named in errors by its last op, the one whose output this is.
+            let op = kernel.ops.last().copied().unwrap_or("realize");
             (
                 None,
-                Buffer::for_overwrite(kernel.dtype, kernel.shape.size()),
+                Buffer::for_overwrite(op, kernel.dtype, kernel.shape.size())?,
             )
         }
     };
@@ -281,9 +283,14 @@ fn check_views(
     Ok(())
 }
 
-/// Registers of a program: one block-sized buffer per instruction.
+/// Registers of a program: block-sized buffers, shared by instructions whose values are never
+/// live at once, so a program's memory is bounded by its live values, not its length (a chain
+/// of 100,000 fused ops needs two registers, not 100,000).
 struct Registers {
+    /// The physical registers.
     regs: Vec<Buffer>,
+    /// The physical register of each instruction.
+    phys: Vec<usize>,
     /// The registers that load the operand standing for the output itself (a matmul
     /// epilogue's product, or an operand written in place).
     product: SmallVec<[usize; 1]>,
@@ -293,6 +300,49 @@ struct Registers {
     product_in_output: bool,
     /// Where each instruction's values are read from in the current block.
     direct: Vec<Source>,
+}
+
+/// The physical register of each instruction of `program`, by a linear scan over the values
+/// lifetimes: an instruction takes a free register of its dtype (or a new one) before the
+/// registers of inputs it reads last are freed, so no instruction writes a register it reads.
+/// Constants and the loads in `pinned` (filled by the caller before each block) keep a register
+/// of their own for the whole run, and so does the last instruction, whose register holds the
+/// result after the run.
+fn assign_registers(program: &Program, pinned: &[usize]) -> Vec<usize> {
+    let instrs = &program.instrs;
+    let mut last_read: Vec<usize> = (0..instrs.len()).collect();
+    for (idx, (instr, _)) in instrs.iter().enumerate() {
+        for input in instr.inputs() {
+            last_read[input] = idx;
+        }
+    }
+    let keeps_own = |idx: usize| {
+        idx + 1 == instrs.len() || pinned.contains(&idx) || matches!(instrs[idx].0, Instr::Const(_))
+    };
+    let mut phys = Vec::with_capacity(instrs.len());
+    let mut free: Vec<(DType, usize)> = Vec::new();
+    let mut count = 0;
+    for (idx, (instr, dtype)) in instrs.iter().enumerate() {
+        let reused = (!keeps_own(idx))
+            .then(|| free.iter().rposition(|(d, _)| d == dtype))
+            .flatten()
+            .map(|at| free.swap_remove(at).1);
+        phys.push(reused.unwrap_or_else(|| {
+            count += 1;
+            count - 1
+        }));
+        let mut inputs = instr.inputs();
+        // A value nobody reads is free as soon as it is written.
+        inputs.push(idx);
+        inputs.sort_unstable();
+        inputs.dedup();
+        for input in inputs {
+            if last_read[input] == idx && !keeps_own(input) {
+                free.push((instrs[input].1, phys[input]));
+            }
+        }
+    }
+    phys
 }
 
 /// Where an instruction's values for the current block are.
@@ -346,6 +396,7 @@ struct Args<'a> {
     program: &'a Program,
     slots: &'a [Option<Arc<Buffer>>],
     regs: &'a [Buffer],
+    phys: &'a [usize],
     direct: &'a [Source],
     output: Option<SliceRef<'a>>,
     n: usize,
@@ -356,7 +407,7 @@ impl<'a> Args<'a> {
     fn get<T: Storage>(&self, reg: usize) -> &'a [T] {
         let n = self.n;
         match self.direct[reg] {
-            Source::Register => &typed::<T>(&self.regs[reg])[..n],
+            Source::Register => &typed::<T>(&self.regs[self.phys[reg]])[..n],
             Source::Operand { operand, first } => {
                 &typed::<T>(slot(self.slots, &self.program.operands[operand]))[first..first + n]
             }
@@ -403,10 +454,10 @@ impl<'a> Args<'a> {
             // A constant operand is passed as a scalar, which saves the loop a load stream.
             Instr::Binary(op, a, b) => match (&instrs[a].0, &instrs[b].0) {
                 (_, Instr::Const(_)) => {
-                    op.eval_scalar_rhs::<U>(self.get(a), typed::<U>(&self.regs[b])[0], out)
+                    op.eval_scalar_rhs::<U>(self.get(a), typed::<U>(&self.regs[self.phys[b]])[0], out)
                 }
                 (Instr::Const(_), _) => {
-                    op.eval_scalar_lhs::<U>(typed::<U>(&self.regs[a])[0], self.get(b), out)
+                    op.eval_scalar_lhs::<U>(typed::<U>(&self.regs[self.phys[a]])[0], self.get(b), out)
                 }
                 _ => op.eval::<U>(self.get(a), self.get(b), out),
             },
@@ -437,18 +488,6 @@ impl Registers {
         // Small programs need small registers: allocating full blocks for a 4-element kernel
         // would cost more than running it.
         let size = block.min(program.shape.size().max(1));
-        let regs = program
-            .instrs
-            .iter()
-            .map(|(instr, dtype)| match instr {
-                // Constants are written once, not once per block.
-                Instr::Const(value) => with_dtype!(*dtype, T => {
-                    let scalar: T = value.cast(*dtype).to_element().expect("cast gives the dtype asked for");
-                    T::wrap(vec![scalar; size])
-                }),
-                _ => spare_register(*dtype, size),
-            })
-            .collect();
         let product: SmallVec<[usize; 1]> = program
             .instrs
             .iter()
@@ -456,12 +495,34 @@ impl Registers {
             .filter(|(_, (instr, _))| product.is_some_and(|n| *instr == Instr::Load(n)))
             .map(|(reg, _)| reg)
             .collect();
+        let phys = assign_registers(program, &product);
+        let mut regs: Vec<Option<Buffer>> = Vec::new();
+        regs.resize_with(phys.iter().max().map_or(0, |&p| p + 1), || None);
+        for ((instr, dtype), &p) in program.instrs.iter().zip(&phys) {
+            if regs[p].is_some() {
+                continue;
+            }
+            regs[p] = Some(match instr {
+                // Constants are written once, not once per block.
+                Instr::Const(value) => with_dtype!(*dtype, T => {
+                    let scalar: T = value.cast(*dtype).to_element().expect("cast gives the dtype asked for");
+                    T::wrap(vec![scalar; size])
+                }),
+                _ => spare_register(*dtype, size),
+            });
+        }
+        // Invariant: `assign_registers` numbers physical registers densely from 0.
+        let regs = regs
+            .into_iter()
+            .map(|reg| reg.expect("internal error: a physical register no instruction uses"))
+            .collect();
         let last = program.instrs.len() - 1;
         let product_in_output = !product
             .iter()
             .any(|&reg| program.instrs[last].0.inputs().contains(&reg));
         Registers {
             regs,
+            phys,
             product,
             product_in_output,
             direct: vec![Source::Register; program.instrs.len()],
@@ -486,8 +547,13 @@ impl Registers {
     ) {
         let last = program.instrs.len() - 1;
         for (idx, (instr, dtype)) in program.instrs.iter().enumerate() {
-            let (before, rest) = self.regs.split_at_mut(idx);
-            let reg = &mut rest[0];
+            // The instruction's register is moved out while it is written, so the registers it
+            // reads (never the same one: `assign_registers` frees inputs only after their last
+            // reader has its own) can be borrowed beside it.
+            let phys = self.phys[idx];
+            let mut taken = std::mem::replace(&mut self.regs[phys], Buffer::Bool(Vec::new()));
+            let reg = &mut taken;
+            'instr: {
             // Instructions before the last may read the product in place from `dest`; the last
             // one writes it (and then reads the product from a register, if at all).
             let (output, dest) = match dest.as_deref_mut() {
@@ -502,7 +568,7 @@ impl Registers {
                     if self.product_in_output {
                         self.direct[idx] = Source::Output;
                     }
-                    continue;
+                    break 'instr;
                 }
                 let first = bases[operand] + start as isize * steps[operand];
                 let source = slot(slots, &program.operands[operand]);
@@ -518,12 +584,13 @@ impl Registers {
                         with_dtype!(*dtype, U => gather::<U>(typed(source), first, steps[operand], &mut typed_mut(reg)[..n]))
                     }
                 }
-                continue;
+                break 'instr;
             }
             let args = Args {
                 program,
                 slots,
-                regs: before,
+                regs: &self.regs,
+                phys: &self.phys,
                 direct: &self.direct,
                 output: output.map(T::slice_ref),
                 n,
@@ -537,6 +604,8 @@ impl Registers {
                     with_dtype!(*dtype, U => args.compute::<U>(instr, &mut typed_mut(reg)[..n]))
                 }
             }
+            }
+            self.regs[phys] = taken;
         }
     }
 
@@ -552,11 +621,12 @@ impl Registers {
             program,
             slots,
             regs: &self.regs,
+            phys: &self.phys,
             direct: &self.direct,
             output: None,
             n,
         };
-        args.get::<T>(self.regs.len() - 1)
+        args.get::<T>(program.instrs.len() - 1)
     }
 }
 
@@ -804,7 +874,7 @@ fn eval_range<T: Storage>(
                 let n = BLOCK.min(len - block);
                 if !regs.product_in_output {
                     for &reg in &regs.product {
-                        typed_mut::<T>(&mut regs.regs[reg])[..n]
+                        typed_mut::<T>(&mut regs.regs[regs.phys[reg]])[..n]
                             .copy_from_slice(&chunk[pos..pos + n]);
                     }
                 }
@@ -1122,6 +1192,57 @@ mod tests {
     use crate::test_random::next_random;
     use lazygrad_ir::{BinaryOp, CompareOp, Domain, Operand, Shape, UnaryOp, Value, View};
 
+    #[test]
+    fn registers_are_shared_by_values_never_live_at_once() {
+        // x + 1 + 1 + ... : the load, the constant, two registers the chain alternates between,
+        // and the result's own.
+        let mut instrs = vec![
+            (Instr::Load(0), DType::F64),
+            (Instr::Const(Value::F64(1.0)), DType::F64),
+        ];
+        for _ in 0..1000 {
+            let prev = if instrs.len() == 2 { 0 } else { instrs.len() - 1 };
+            instrs.push((Instr::Binary(BinaryOp::Add, prev, 1), DType::F64));
+        }
+        // A value read twice, by instructions far apart, stays live in between.
+        let last = instrs.len() - 1;
+        instrs.push((Instr::Binary(BinaryOp::Mul, last, 0), DType::F64));
+        let program = Program {
+            operands: vec![Operand {
+                slot: 0,
+                view: View::contiguous(&Shape::new(&[4])),
+            }],
+            instrs,
+            shape: Shape::new(&[4]),
+        };
+        let phys = assign_registers(&program, &[]);
+        let count = phys.iter().max().map_or(0, |&p| p + 1);
+        assert!(count <= 5, "{count} registers for a chain");
+        for (idx, (instr, _)) in program.instrs.iter().enumerate() {
+            for input in instr.inputs() {
+                assert_ne!(phys[input], phys[idx], "instruction {idx} writes what it reads");
+            }
+            // No value is overwritten before its last reader has run.
+            let last_reader = (idx..program.instrs.len())
+                .filter(|&j| program.instrs[j].0.inputs().contains(&idx))
+                .max();
+            if let Some(last_reader) = last_reader {
+                assert!(
+                    (idx + 1..last_reader).all(|j| phys[j] != phys[idx]),
+                    "register of {idx} reused before its reader {last_reader}"
+                );
+            }
+        }
+        // The constant and the result keep registers of their own.
+        assert!((0..program.instrs.len()).all(|j| j == 1 || phys[j] != phys[1]));
+        assert!((0..last + 1).all(|j| phys[j] != phys[last + 1]));
+        // And the chain computes what it says, block by block.
+        let slots = vec![Some(Arc::new(Buffer::F64(vec![1.0, 2.0, 3.0, 4.0])))];
+        let mut out = vec![0.0f64; 4];
+        eval_range(&program, &slots, None, 0, &mut out);
+        assert_eq!(out, vec![1001.0, 2004.0, 3009.0, 4016.0]);
+    }
+
     /// Float edge cases: zeros of both signs, infinities, NaN, a subnormal (zero in float32),
     /// huge and tiny magnitudes, and values that wrap or round in the integer dtypes.
     const EDGE_CASES: [f64; 13] = [
@@ -1187,6 +1308,7 @@ mod tests {
             program: &program,
             slots: &[],
             regs: &regs,
+            phys: &[0, 1, 2, 3],
             direct: &[Source::Register; 4],
             output: None,
             n: BLOCK,

@@ -40,6 +40,12 @@ pub(crate) const JIT_MIN: usize = 1 << 17;
 /// few megabytes; programs beyond it run in the block VM.
 const MAX_COMPILED: usize = 256;
 
+/// The longest program compiled, in instructions. The compiled loop pays where the block VM's
+/// pass per instruction leaves memory idle, which matters for short, memory-bound programs; a
+/// long chain is bound by its arithmetic in either form, and compiling thousands of
+/// instructions would take longer than running them (a fused chain can be a million long).
+const MAX_INSTRUCTIONS: usize = 1024;
+
 /// The signature of compiled code: `code(n, operands, out)` writes `n` results to `out`, reading
 /// operand `k` from `operands[k]`, `n` consecutive elements if it is loaded with unit step or one
 /// element if with step 0.
@@ -118,7 +124,7 @@ pub(crate) fn compiled(program: &Program, steps: &[isize]) -> Option<Compiled> {
     if !jit_enabled() {
         return None;
     }
-    if steps.len() != program.operands.len() {
+    if steps.len() != program.operands.len() || program.instrs.len() > MAX_INSTRUCTIONS {
         return None;
     }
     let key = key(program, steps)?;

@@ -7,6 +7,8 @@
 //! as on this project's machine. lazygrad does the same, so both sides of a comparison with
 //! numpy run on the same kind of page.
 
+use lazygrad_ir::Error;
+
 /// Buffers from this many bytes up ask for huge pages: numpy's threshold.
 pub const HUGE_PAGE_MIN_BYTES: usize = 1 << 22;
 
@@ -18,16 +20,29 @@ pub const HUGE_PAGE_MIN_BYTES: usize = 1 << 22;
 /// when a page is first touched. Where the OS has no transparent huge pages the vector is
 /// simply built.
 ///
+/// The allocation is fallible: a request the allocator refuses is [`Error::OutOfMemory`]
+/// naming `op`, never an abort.
+///
 /// ```
-/// let values = lazygrad_cpu::huge_page_vec(1 << 20, (0..1 << 20).map(|i| i as f32));
+/// let values = lazygrad_cpu::huge_page_vec("arange", 1 << 20, (0..1 << 20).map(|i| i as f32))?;
 /// assert_eq!(values.len(), 1 << 20);
 /// assert_eq!(values[12345], 12345.0);
+/// assert!(lazygrad_cpu::huge_page_vec("eye", 1 << 61, std::iter::repeat(0.0f64)).is_err());
+/// # Ok::<(), lazygrad_ir::Error>(())
 /// ```
-pub fn huge_page_vec<T>(len: usize, values: impl IntoIterator<Item = T>) -> Vec<T> {
-    let mut data = Vec::with_capacity(len);
+pub fn huge_page_vec<T>(
+    op: &'static str,
+    len: usize,
+    values: impl IntoIterator<Item = T>,
+) -> Result<Vec<T>, Error> {
+    let mut data = Vec::new();
+    data.try_reserve_exact(len).map_err(|_| Error::OutOfMemory {
+        op,
+        bytes: len.saturating_mul(size_of::<T>()),
+    })?;
     advise_huge_pages(&data);
     data.extend(values.into_iter().take(len));
-    data
+    Ok(data)
 }
 
 /// Asks the OS to back the pages inside `data`'s allocation with huge pages, if it is large;
@@ -100,8 +115,8 @@ mod tests {
             return;
         }
         // One element short of the threshold, and one element over it (an unaligned length).
-        let small: Vec<f32> = huge_page_vec(HUGE_PAGE_MIN_BYTES / 4 - 1, std::iter::repeat(1.0));
-        let large: Vec<f32> = huge_page_vec(HUGE_PAGE_MIN_BYTES / 4 + 1, std::iter::repeat(1.0));
+        let small: Vec<f32> = huge_page_vec("test", HUGE_PAGE_MIN_BYTES / 4 - 1, std::iter::repeat(1.0)).unwrap();
+        let large: Vec<f32> = huge_page_vec("test", HUGE_PAGE_MIN_BYTES / 4 + 1, std::iter::repeat(1.0)).unwrap();
         assert!(!advise_huge_pages(&small));
         // `hg` is the flag madvise(MADV_HUGEPAGE) sets on the mapping.
         let middle = large.as_ptr() as usize + large.len() * 2;
@@ -126,10 +141,10 @@ mod tests {
 
     #[test]
     fn values_are_taken_in_order_and_cut_at_the_length() {
-        let values = huge_page_vec(HUGE_PAGE_MIN_BYTES, 0u64..);
+        let values = huge_page_vec("test", HUGE_PAGE_MIN_BYTES, 0u64..).unwrap();
         assert_eq!(values.len(), HUGE_PAGE_MIN_BYTES);
         assert!(values.iter().enumerate().all(|(i, &v)| v == i as u64));
-        let short = huge_page_vec(10, [1u8, 2, 3]);
+        let short = huge_page_vec("test", 10, [1u8, 2, 3]).unwrap();
         assert_eq!(short, [1, 2, 3]);
     }
 }

@@ -1,7 +1,7 @@
 //! Typed buffers: the flat storage behind every realized array.
 
 use lazygrad_ir::with_dtype;
-use lazygrad_ir::{DType, Element};
+use lazygrad_ir::{DType, Element, Error, Result};
 
 mod huge_pages;
 mod pool;
@@ -130,24 +130,40 @@ storage!(f64, F64);
 
 impl Buffer {
     /// A buffer of `len` zeros (or `False`), on huge pages when it is large.
+    ///
+    /// Panics when the allocator refuses (see [`Buffer::try_zeros`]).
     pub fn zeros(dtype: DType, len: usize) -> Buffer {
-        // `vec!` of zeros asks the allocator for zeroed memory, which for a large buffer is a
-        // fresh mapping nobody has written yet, so the advice still comes before the first
-        // write, and the kernel that fills the buffer is the one to touch its pages.
+        Buffer::try_zeros("zeros", dtype, len).unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// A buffer of `len` zeros (or `False`), on huge pages when it is large, or
+    /// [`Error::OutOfMemory`] naming `op` when the allocator refuses the request.
+    ///
+    /// On Linux with overcommit the allocator refuses only requests beyond what the address
+    /// space or the allocator can serve; a smaller request succeeds here and its pages are
+    /// found missing only when first written, as for numpy.
+    pub fn try_zeros(op: &'static str, dtype: DType, len: usize) -> Result<Buffer> {
+        // Zeroed memory from the allocator is, for a large buffer, a fresh mapping nobody has
+        // written yet, so the huge-page advice still comes before the first write, and the
+        // kernel that fills the buffer is the one to touch its pages.
         with_dtype!(dtype, T => {
-            let data = vec![<T as Element>::ZERO; len];
+            let data = zeroed_vec::<T>(len).map_err(|bytes| Error::OutOfMemory { op, bytes })?;
             huge_pages::advise_huge_pages(&data);
-            T::wrap(data)
+            Ok(T::wrap(data))
         })
     }
 
     /// A buffer of `len` elements for a kernel to overwrite: a recycled one of the same dtype
-    /// and length when the pool has one (its old contents are still there), else fresh zeros.
+    /// and length when the pool has one (its old contents are still there), else fresh zeros;
+    /// [`Error::OutOfMemory`] naming `op` when the allocator refuses.
     ///
     /// Reuse matters: writing a fresh 40 MB allocation costs about 17 ms of page faults on the
     /// reference machine against about 1 ms for a reused one, more than the kernel itself.
-    pub fn for_overwrite(dtype: DType, len: usize) -> Buffer {
-        pool::take(dtype, len).unwrap_or_else(|| Buffer::zeros(dtype, len))
+    pub fn for_overwrite(op: &'static str, dtype: DType, len: usize) -> Result<Buffer> {
+        match pool::take(dtype, len) {
+            Some(buffer) => Ok(buffer),
+            None => Buffer::try_zeros(op, dtype, len),
+        }
     }
 
     /// The number of bytes the elements take.
@@ -176,6 +192,31 @@ impl Buffer {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// A vector of `len` zeros, or the size in bytes of the request the allocator refused.
+///
+/// `vec![T::ZERO; len]` would abort the process on a refused request, and `try_reserve_exact`
+/// followed by `resize` would write every page before the kernel that fills the buffer writes
+/// it again (and before the huge-page advice). Zeroed memory from the allocator is what
+/// `vec!` itself asks for, made fallible.
+fn zeroed_vec<T: Storage>(len: usize) -> std::result::Result<Vec<T>, usize> {
+    if len == 0 {
+        return Ok(Vec::new());
+    }
+    let bytes = len.saturating_mul(size_of::<T>());
+    let layout = std::alloc::Layout::array::<T>(len).map_err(|_| bytes)?;
+    // SAFETY: `layout` has a non-zero size: `len > 0` and every `Storage` type is one to eight
+    // bytes wide.
+    let ptr = unsafe { std::alloc::alloc_zeroed(layout) }.cast::<T>();
+    if ptr.is_null() {
+        return Err(bytes);
+    }
+    // SAFETY: `ptr` comes from the global allocator with the layout of `len` `T`s, the layout
+    // `Vec<T>` uses for a capacity of `len`; all `len` elements are initialised, because the
+    // all-zero bit pattern is a valid value of every `Storage` type (`false`, integer 0, float
+    // +0.0: the six types this module implements it for); the vector takes sole ownership.
+    Ok(unsafe { Vec::from_raw_parts(ptr, len, len) })
 }
 
 /// The elements of a buffer the plan says holds `T`.
