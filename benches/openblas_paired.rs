@@ -180,7 +180,8 @@ fn run<T: Blas>(args: &Args, gemm: Gemm<T>) -> Result<(), String> {
     let expected = a.matmul(&b).to_vec::<T>();
     let a_host = lazygrad_cpu::huge_page_vec("bench", m * k, a.to_vec::<T>()).expect("a fits");
     let b_host = lazygrad_cpu::huge_page_vec("bench", k * n, b.to_vec::<T>()).expect("b fits");
-    let mut out = lazygrad_cpu::huge_page_vec("bench", m * n, std::iter::repeat(T::BETA)).expect("out fits");
+    let mut out =
+        lazygrad_cpu::huge_page_vec("bench", m * n, std::iter::repeat(T::BETA)).expect("out fits");
     // The lengths the gemm call's safety rests on.
     assert_eq!(
         (a_host.len(), b_host.len(), out.len()),

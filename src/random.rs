@@ -4,8 +4,8 @@
 //! numpy's streams: the same seed gives different numbers than numpy.
 
 use crate::Tensor;
-use crate::tensor::unwrap_at_caller;
 use crate::args::IntoShape;
+use crate::tensor::unwrap_at_caller;
 use lazygrad_cpu::huge_page_vec;
 use lazygrad_ir::Shape;
 use rand::rngs::Xoshiro256PlusPlus;

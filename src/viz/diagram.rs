@@ -113,10 +113,17 @@ impl Diagram {
                 ..node.clone()
             });
         }
-        let renumber = |id: usize| if id < first_kept { elided } else { id - first_kept + 1 };
+        let renumber = |id: usize| {
+            if id < first_kept {
+                elided
+            } else {
+                id - first_kept + 1
+            }
+        };
         let mut from_elided = std::collections::HashSet::new();
         for edge in &self.edges {
-            if edge.to < first_kept || edge.from >= self.nodes.len() || edge.to >= self.nodes.len() {
+            if edge.to < first_kept || edge.from >= self.nodes.len() || edge.to >= self.nodes.len()
+            {
                 continue;
             }
             // Edges from the elided nodes into one consumer are drawn once.

@@ -49,13 +49,27 @@ fn a_chain_of_a_million_ops_dumps_differentiates_realizes_prints_and_drops() {
             let grad = loss.grad(&[&x]).remove(0);
             lazygrad::realize_all(&[&loss, &grad]).expect("the step runs");
             let printed = format!("{y:?}");
-            (listing, paths, loss.item::<f64>(), grad.to_vec::<f64>(), printed)
+            (
+                listing,
+                paths,
+                loss.item::<f64>(),
+                grad.to_vec::<f64>(),
+                printed,
+            )
         }
     });
-    assert_eq!(listing.matches(" add ").count(), DEPTH, "{}", &listing[..200]);
+    assert_eq!(
+        listing.matches(" add ").count(),
+        DEPTH,
+        "{}",
+        &listing[..200]
+    );
     assert_eq!(paths.len(), 6);
     let svg = std::fs::read_to_string(dir.join("deep-graph.svg")).expect("the SVG dump");
-    assert!(svg.contains("earlier nodes not drawn"), "the SVG is drawn from the output back");
+    assert!(
+        svg.contains("earlier nodes not drawn"),
+        "the SVG is drawn from the output back"
+    );
     assert_eq!(value, 10.0 + 4.0 * DEPTH as f64);
     assert_eq!(grad, vec![1.0; 4]);
     assert_eq!(printed, "array([1000001., 1000002., 1000003., 1000004.])");
@@ -77,13 +91,20 @@ fn a_fused_chain_of_100k_ops_over_a_mebibyte_needs_registers_for_its_live_values
     // under 64 after two).
     for _ in 0..2 {
         let small = chain(&lazygrad::arange(4).astype(lazygrad::DType::F64), 100_000);
-        assert_eq!(small.to_vec::<f64>(), vec![100_000.0, 100_001.0, 100_002.0, 100_003.0]);
+        assert_eq!(
+            small.to_vec::<f64>(),
+            vec![100_000.0, 100_001.0, 100_002.0, 100_003.0]
+        );
     }
     let x = lazygrad::arange(1 << 17).astype(lazygrad::DType::F64);
     x.realize();
     let before = peak_kib();
     let y = chain(&x, 100_000);
-    assert_eq!(lazygrad::plan_for(&[&y]).kernels.len(), 1, "the chain fuses");
+    assert_eq!(
+        lazygrad::plan_for(&[&y]).kernels.len(),
+        1,
+        "the chain fuses"
+    );
     let values = y.to_vec::<f64>();
     let after = peak_kib();
     assert!(

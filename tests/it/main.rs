@@ -11,6 +11,7 @@ mod io;
 mod memory;
 mod nn;
 mod ops;
+mod out_of_memory;
 mod parallel;
 mod random;
 mod train;

@@ -453,12 +453,16 @@ impl<'a> Args<'a> {
             Instr::Unary(op, a) => op.eval::<U>(self.get(a), out),
             // A constant operand is passed as a scalar, which saves the loop a load stream.
             Instr::Binary(op, a, b) => match (&instrs[a].0, &instrs[b].0) {
-                (_, Instr::Const(_)) => {
-                    op.eval_scalar_rhs::<U>(self.get(a), typed::<U>(&self.regs[self.phys[b]])[0], out)
-                }
-                (Instr::Const(_), _) => {
-                    op.eval_scalar_lhs::<U>(typed::<U>(&self.regs[self.phys[a]])[0], self.get(b), out)
-                }
+                (_, Instr::Const(_)) => op.eval_scalar_rhs::<U>(
+                    self.get(a),
+                    typed::<U>(&self.regs[self.phys[b]])[0],
+                    out,
+                ),
+                (Instr::Const(_), _) => op.eval_scalar_lhs::<U>(
+                    typed::<U>(&self.regs[self.phys[a]])[0],
+                    self.get(b),
+                    out,
+                ),
                 _ => op.eval::<U>(self.get(a), self.get(b), out),
             },
             Instr::Compare(op, a, b) => {
@@ -554,56 +558,56 @@ impl Registers {
             let mut taken = std::mem::replace(&mut self.regs[phys], Buffer::Bool(Vec::new()));
             let reg = &mut taken;
             'instr: {
-            // Instructions before the last may read the product in place from `dest`; the last
-            // one writes it (and then reads the product from a register, if at all).
-            let (output, dest) = match dest.as_deref_mut() {
-                Some(dest) if idx == last => (None, Some(dest)),
-                other => (other.map(|dest| &*dest), None),
-            };
-            if let Instr::Load(operand) = *instr {
-                self.direct[idx] = Source::Register;
-                if self.product.contains(&idx) {
-                    // Read in place, or from the register the caller filled; as the last
-                    // instruction, `dest` already holds the values.
-                    if self.product_in_output {
-                        self.direct[idx] = Source::Output;
+                // Instructions before the last may read the product in place from `dest`; the last
+                // one writes it (and then reads the product from a register, if at all).
+                let (output, dest) = match dest.as_deref_mut() {
+                    Some(dest) if idx == last => (None, Some(dest)),
+                    other => (other.map(|dest| &*dest), None),
+                };
+                if let Instr::Load(operand) = *instr {
+                    self.direct[idx] = Source::Register;
+                    if self.product.contains(&idx) {
+                        // Read in place, or from the register the caller filled; as the last
+                        // instruction, `dest` already holds the values.
+                        if self.product_in_output {
+                            self.direct[idx] = Source::Output;
+                        }
+                        break 'instr;
+                    }
+                    let first = bases[operand] + start as isize * steps[operand];
+                    let source = slot(slots, &program.operands[operand]);
+                    match dest {
+                        Some(dest) => gather::<T>(typed(source), first, steps[operand], dest),
+                        None if steps[operand] == 1 => {
+                            self.direct[idx] = Source::Operand {
+                                operand,
+                                first: first as usize,
+                            };
+                        }
+                        None => {
+                            with_dtype!(*dtype, U => gather::<U>(typed(source), first, steps[operand], &mut typed_mut(reg)[..n]))
+                        }
                     }
                     break 'instr;
                 }
-                let first = bases[operand] + start as isize * steps[operand];
-                let source = slot(slots, &program.operands[operand]);
-                match dest {
-                    Some(dest) => gather::<T>(typed(source), first, steps[operand], dest),
-                    None if steps[operand] == 1 => {
-                        self.direct[idx] = Source::Operand {
-                            operand,
-                            first: first as usize,
-                        };
-                    }
-                    None => {
-                        with_dtype!(*dtype, U => gather::<U>(typed(source), first, steps[operand], &mut typed_mut(reg)[..n]))
+                let args = Args {
+                    program,
+                    slots,
+                    regs: &self.regs,
+                    phys: &self.phys,
+                    direct: &self.direct,
+                    output: output.map(T::slice_ref),
+                    n,
+                };
+                match (dest, instr) {
+                    // Constants are written once, in `Registers::new`.
+                    (None, Instr::Const(_)) => {}
+                    (Some(dest), Instr::Const(_)) => dest.copy_from_slice(&typed::<T>(reg)[..n]),
+                    (Some(dest), _) => args.compute::<T>(instr, dest),
+                    (None, _) => {
+                        with_dtype!(*dtype, U => args.compute::<U>(instr, &mut typed_mut(reg)[..n]))
                     }
                 }
-                break 'instr;
-            }
-            let args = Args {
-                program,
-                slots,
-                regs: &self.regs,
-                phys: &self.phys,
-                direct: &self.direct,
-                output: output.map(T::slice_ref),
-                n,
-            };
-            match (dest, instr) {
-                // Constants are written once, in `Registers::new`.
-                (None, Instr::Const(_)) => {}
-                (Some(dest), Instr::Const(_)) => dest.copy_from_slice(&typed::<T>(reg)[..n]),
-                (Some(dest), _) => args.compute::<T>(instr, dest),
-                (None, _) => {
-                    with_dtype!(*dtype, U => args.compute::<U>(instr, &mut typed_mut(reg)[..n]))
-                }
-            }
             }
             self.regs[phys] = taken;
         }
@@ -1201,7 +1205,11 @@ mod tests {
             (Instr::Const(Value::F64(1.0)), DType::F64),
         ];
         for _ in 0..1000 {
-            let prev = if instrs.len() == 2 { 0 } else { instrs.len() - 1 };
+            let prev = if instrs.len() == 2 {
+                0
+            } else {
+                instrs.len() - 1
+            };
             instrs.push((Instr::Binary(BinaryOp::Add, prev, 1), DType::F64));
         }
         // A value read twice, by instructions far apart, stays live in between.
@@ -1220,7 +1228,10 @@ mod tests {
         assert!(count <= 5, "{count} registers for a chain");
         for (idx, (instr, _)) in program.instrs.iter().enumerate() {
             for input in instr.inputs() {
-                assert_ne!(phys[input], phys[idx], "instruction {idx} writes what it reads");
+                assert_ne!(
+                    phys[input], phys[idx],
+                    "instruction {idx} writes what it reads"
+                );
             }
             // No value is overwritten before its last reader has run.
             let last_reader = (idx..program.instrs.len())

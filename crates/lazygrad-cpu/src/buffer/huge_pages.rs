@@ -36,10 +36,11 @@ pub fn huge_page_vec<T>(
     values: impl IntoIterator<Item = T>,
 ) -> Result<Vec<T>, Error> {
     let mut data = Vec::new();
-    data.try_reserve_exact(len).map_err(|_| Error::OutOfMemory {
-        op,
-        bytes: len.saturating_mul(size_of::<T>()),
-    })?;
+    data.try_reserve_exact(len)
+        .map_err(|_| Error::OutOfMemory {
+            op,
+            bytes: len.saturating_mul(size_of::<T>()),
+        })?;
     advise_huge_pages(&data);
     data.extend(values.into_iter().take(len));
     Ok(data)
@@ -115,8 +116,10 @@ mod tests {
             return;
         }
         // One element short of the threshold, and one element over it (an unaligned length).
-        let small: Vec<f32> = huge_page_vec("test", HUGE_PAGE_MIN_BYTES / 4 - 1, std::iter::repeat(1.0)).unwrap();
-        let large: Vec<f32> = huge_page_vec("test", HUGE_PAGE_MIN_BYTES / 4 + 1, std::iter::repeat(1.0)).unwrap();
+        let small: Vec<f32> =
+            huge_page_vec("test", HUGE_PAGE_MIN_BYTES / 4 - 1, std::iter::repeat(1.0)).unwrap();
+        let large: Vec<f32> =
+            huge_page_vec("test", HUGE_PAGE_MIN_BYTES / 4 + 1, std::iter::repeat(1.0)).unwrap();
         assert!(!advise_huge_pages(&small));
         // `hg` is the flag madvise(MADV_HUGEPAGE) sets on the mapping.
         let middle = large.as_ptr() as usize + large.len() * 2;

@@ -249,3 +249,35 @@ impl Drop for Buffer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zeroed_buffers_hold_zeros_of_every_dtype_and_refusals_are_errors() {
+        for dtype in [
+            DType::Bool,
+            DType::U8,
+            DType::I32,
+            DType::I64,
+            DType::F32,
+            DType::F64,
+        ] {
+            // The edges of the one unsafe allocation: no elements, one, a large buffer on huge
+            // pages, a request the allocator refuses, and one whose size overflows.
+            for len in [0, 1, 1000, pool::MIN_BYTES + 3] {
+                let buffer = Buffer::try_zeros("test", dtype, len).expect("a small buffer");
+                assert_eq!((buffer.dtype(), buffer.len()), (dtype, len));
+                with_dtype!(dtype, T => assert!(typed::<T>(&buffer).iter().all(|&x| x == <T as Element>::ZERO)));
+            }
+            for len in [1 << 45, usize::MAX / 2, usize::MAX] {
+                let err = Buffer::try_zeros("test", dtype, len).expect_err("refused");
+                assert!(
+                    matches!(err, Error::OutOfMemory { op: "test", bytes } if bytes == len.saturating_mul(dtype.itemsize())),
+                    "{err:?}"
+                );
+            }
+        }
+    }
+}
