@@ -16,7 +16,8 @@
 //! parallel with the compiler and runtime crates.
 //!
 //! Start reading at the module of the format you care about. Unit tests live beside the code;
-//! the round trips through tensors, numpy goldens and PIL goldens are in the facade's `tests/it/io.rs`.
+//! the round trips through tensors, numpy goldens and PIL goldens are in the facade's `tests/it/io.rs`,
+//! and `tests/it/atomic.rs` makes every writer fail partway under a file-size limit.
 
 #![warn(missing_docs)]
 
