@@ -461,7 +461,7 @@ mod tests {
             assert!(meta.file_type().is_symlink(), "{link} was replaced");
         }
         assert_eq!(names(&dir.join("real")), ["data.bin"]);
-        symlink(&path.with_file_name("later.bin"), dir.join("dangling")).unwrap();
+        symlink(path.with_file_name("later.bin"), dir.join("dangling")).unwrap();
         write_bytes(dir.join("dangling"), b"created").unwrap();
         assert_eq!(fs::read(dir.join("later.bin")).unwrap(), b"created");
         // A loop of links is an error, not a hang.
