@@ -5,6 +5,10 @@
 //! the `lazygrad-io` crate, which never sees a tensor; this module converts at the boundary,
 //! realizing the tensors it is given.
 //!
+//! Every writer here writes atomically (through `lazygrad_io::atomic`): the file is written
+//! under a temporary name in the same directory and renamed over the target, so a save that
+//! fails partway keeps the previous file intact, and a symbolic link is written through.
+//!
 //! The cheat sheet's image section, end to end:
 //!
 //! ```

@@ -52,10 +52,12 @@ fn write_compiled(dir: &Path, pending: &[&Tensor], plan: &Plan, inputs: &[Arc<Bu
         (format!("{number:04}-plan.dot"), plan_diagram.to_dot()),
         (format!("{number:04}-plan.svg"), svg::render(&plan_diagram)),
     ];
+    // Each file is written atomically, so a dump directory never holds a truncated listing.
     let written = std::fs::create_dir_all(dir).and_then(|()| {
-        files
-            .iter()
-            .try_for_each(|(name, contents)| std::fs::write(dir.join(name), contents))
+        files.iter().try_for_each(|(name, contents)| {
+            lazygrad_io::atomic::write_bytes(dir.join(name), contents.as_bytes())
+                .map_err(std::io::Error::from)
+        })
     });
     if let Err(err) = written {
         // A dump is a debugging aid: failing to write one must not fail the computation.

@@ -172,7 +172,8 @@ pub fn write_dumps(
     let mut paths = Vec::with_capacity(files.len());
     for (suffix, contents) in files {
         let path = dir.join(format!("{name}-{suffix}"));
-        std::fs::write(&path, contents)?;
+        // Atomic, as every file lazygrad writes: a failed write keeps the previous dump whole.
+        lazygrad_io::atomic::write_bytes(&path, contents.as_bytes())?;
         paths.push(path);
     }
     Ok(paths)

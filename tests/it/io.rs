@@ -498,3 +498,39 @@ fn the_readmes_table_rows_use_the_real_api() -> Result<(), io::Error> {
     io::save_line_plot(written("readme_loss.png"), "loss", &[("train", &losses)])?;
     Ok(())
 }
+
+/// Whether this Linux machine refuses one allocation of `bytes`: heuristic (mode 0, the
+/// default) or strict (mode 2) overcommit refuses a request larger than memory and swap.
+fn allocator_refuses(bytes: u64) -> bool {
+    let mode = std::fs::read_to_string("/proc/sys/vm/overcommit_memory").unwrap_or_default();
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let kib = |field: &str| -> Option<u64> {
+        let line = meminfo.lines().find(|line| line.starts_with(field))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    match (mode.trim(), kib("MemTotal:"), kib("SwapTotal:")) {
+        ("0" | "2", Some(mem), Some(swap)) => (mem + swap) * 1024 < bytes,
+        _ => false,
+    }
+}
+
+#[test]
+fn imresize_to_a_size_beyond_memory_is_an_error_not_an_abort() {
+    let img = Tensor::from_vec(vec![0u8, 64, 128, 255], [2, 2]);
+    // 2^58 bytes is beyond the address space of every 64-bit Linux machine (57 bits at most),
+    // so every allocator refuses it.
+    let err = io::imresize(&img, (1 << 29, 1 << 29)).unwrap_err();
+    assert!(
+        matches!(err, io::Error::OutOfMemory { op: "imresize", bytes } if bytes == 1 << 58),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("Unable to allocate"), "{err}");
+    // The size that aborted the process before (1 TiB of output), where this machine's
+    // allocator refuses it; with `overcommit_memory = 1` it would be granted.
+    if allocator_refuses(1 << 40) {
+        let err = io::imresize(&img, (1 << 20, 1 << 20)).unwrap_err();
+        assert!(matches!(err, io::Error::OutOfMemory { .. }), "{err:?}");
+    }
+    let err = io::imresize(&img, (usize::MAX, 3)).unwrap_err();
+    assert!(err.to_string().contains("array is too big"), "{err}");
+}

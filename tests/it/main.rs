@@ -1,5 +1,6 @@
 //! The one integration-test binary of lazygrad: numpy goldens, errors, fusion, memory.
 
+mod atomic;
 mod deep_graphs;
 mod dump;
 mod error_golden;

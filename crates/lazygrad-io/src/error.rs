@@ -62,6 +62,18 @@ pub enum Error {
         /// every `Result` of this crate carries the size of its largest error).
         mismatch: Box<Mismatch>,
     },
+    /// An allocation the allocator refused, sized by an argument (an image or figure size).
+    ///
+    /// On Linux with overcommit the allocator refuses only requests beyond what the address
+    /// space or the allocator can serve (on a machine with 16 GiB and no swap, a request of a
+    /// few TiB); smaller ones succeed and may fail later, when their pages are first written.
+    #[error("{op}: Unable to allocate {bytes} bytes (out of memory)")]
+    OutOfMemory {
+        /// The op whose buffer could not be allocated.
+        op: &'static str,
+        /// The size of the refused request.
+        bytes: usize,
+    },
     /// An error from building or running the tensors being saved.
     #[error(transparent)]
     Tensor(#[from] lazygrad_ir::Error),
@@ -133,8 +145,9 @@ fn names_message(missing: &[String], unexpected: &[String]) -> String {
 }
 
 impl Error {
-    /// An I/O error on `path`.
-    pub(crate) fn io(path: &Path, source: std::io::Error) -> Error {
+    /// An I/O error on `path`: the error a closure given to
+    /// [`write_atomic`](crate::atomic::write_atomic) returns when its writes fail.
+    pub fn io(path: &Path, source: std::io::Error) -> Error {
         Error::Io {
             path: path.to_path_buf(),
             source,
@@ -147,6 +160,18 @@ impl Error {
             path: path.to_path_buf(),
             message: message.into(),
         }
+    }
+}
+
+/// Turns an error into an [`std::io::Error`] for APIs that return one (the facade's graph
+/// dumps): an I/O error keeps its kind, and every error keeps its message, file name included.
+impl From<Error> for std::io::Error {
+    fn from(err: Error) -> std::io::Error {
+        let kind = match &err {
+            Error::Io { source, .. } => source.kind(),
+            _ => std::io::ErrorKind::Other,
+        };
+        std::io::Error::new(kind, err.to_string())
     }
 }
 

@@ -5,7 +5,9 @@
 //!   uint8 (height, width[, channels]);
 //! - [`resize`]: `imresize` with PIL's filters and PIL's arithmetic;
 //! - [`npy`] and [`npz`]: numpy's files, every lazygrad dtype, C and Fortran order;
-//! - [`plot`]: line plots (loss curves) and `imshow`-like image grids, as PNG or SVG.
+//! - [`plot`]: line plots (loss curves) and `imshow`-like image grids, as PNG or SVG;
+//! - [`atomic`]: the one way files are written: a temporary file renamed over the target, so
+//!   a write that fails partway keeps the previous file intact.
 //!
 //! It never sees a `Tensor`: arrays cross its boundary as an [`Array`], a shape plus a C-ordered
 //! [`Buffer`], and the `lazygrad` facade converts (`lazygrad::io` is the API users call, taking
@@ -14,10 +16,13 @@
 //! parallel with the compiler and runtime crates.
 //!
 //! Start reading at the module of the format you care about. Unit tests live beside the code;
-//! the round trips through tensors, numpy goldens and PIL goldens are in the facade's `tests/it/io.rs`.
+//! the round trips through tensors, numpy goldens and PIL goldens are in the facade's `tests/it/io.rs`,
+//! and `tests/it/atomic.rs` makes every writer fail partway under a file-size limit.
 
 #![warn(missing_docs)]
 
+mod alloc;
+pub mod atomic;
 mod error;
 pub mod image;
 pub mod npy;

@@ -417,7 +417,7 @@ pub fn write_npy(path: impl AsRef<Path>, array: &Array) -> Result<()> {
 /// ```
 pub fn write_npy_order(path: impl AsRef<Path>, array: &Array, order: Order) -> Result<()> {
     let path = path.as_ref();
-    std::fs::write(path, encode(array, order)).map_err(|err| Error::io(path, err))
+    crate::atomic::write_bytes(path, &encode(array, order))
 }
 
 #[cfg(test)]

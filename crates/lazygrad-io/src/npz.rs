@@ -77,11 +77,11 @@ fn write_archive(path: &Path, arrays: &[(&str, &Array)], deflate: bool) -> Resul
         .iter()
         .map(|(name, array)| (format!("{name}.npy"), npy::encode(array, npy::Order::C)))
         .collect();
-    // The archive is built in memory and written in one call, so a failed write never leaves
-    // a half-written archive that looks valid to a reader that only checks the first members.
     let bytes = zipfile::write_members(&members, deflate)
         .map_err(|message| Error::format(path, message))?;
-    std::fs::write(path, bytes).map_err(|err| Error::io(path, err))
+    // The write is atomic, so a failed one never leaves a half-written archive that looks
+    // valid to a reader that only checks the first members.
+    crate::atomic::write_bytes(path, &bytes)
 }
 
 #[cfg(test)]

@@ -2,8 +2,7 @@
 
 use crate::{Error, Result};
 use image::codecs::pnm::{PnmEncoder, PnmSubtype, SampleEncoding};
-use image::{ExtendedColorType, ImageEncoder, ImageFormat};
-use std::io::Cursor;
+use image::{ExtendedColorType, ImageEncoder, ImageError, ImageFormat};
 use std::path::Path;
 
 /// The file's extension in lower case, or `""`.
@@ -81,20 +80,26 @@ pub(crate) fn save_pixels(
     };
     let width = u32::try_from(width).map_err(too_large)?;
     let height = u32::try_from(height).map_err(too_large)?;
-    // Encoding into memory first keeps file-system errors apart from encoder errors, so each
-    // is reported with its own clear message.
-    let mut bytes = Cursor::new(Vec::new());
-    let encoded = if format == ImageFormat::Pnm {
-        let subtype = pnm_subtype(path, channels)?;
-        PnmEncoder::new(&mut bytes)
-            .with_subtype(subtype)
-            .write_image(pixels, width, height, color)
+    let subtype = if format == ImageFormat::Pnm {
+        Some(pnm_subtype(path, channels)?)
     } else {
-        // WebP is written lossless: `image` has no lossy WebP encoder.
-        image::write_buffer_with_format(&mut bytes, pixels, width, height, color, format)
+        None
     };
-    encoded.map_err(|err| Error::format(path, format!("cannot encode the image: {err}")))?;
-    std::fs::write(path, bytes.into_inner()).map_err(|err| Error::io(path, err))
+    // The encoder writes straight into the atomic write's temporary file, so a failure partway
+    // (a full disk) leaves the previous file whole and no truncated image behind.
+    crate::atomic::write_atomic(path, |file| {
+        let encoded = match subtype {
+            Some(subtype) => PnmEncoder::new(file)
+                .with_subtype(subtype)
+                .write_image(pixels, width, height, color),
+            // WebP is written lossless: `image` has no lossy WebP encoder.
+            None => image::write_buffer_with_format(file, pixels, width, height, color, format),
+        };
+        encoded.map_err(|err| match err {
+            ImageError::IoError(err) => Error::io(path, err),
+            other => Error::format(path, format!("cannot encode the image: {other}")),
+        })
+    })
 }
 
 impl Error {

@@ -7,7 +7,11 @@
 //! uint8 images use PIL's 22-bit fixed-point weights and round between the two passes, which
 //! reproduces PIL's output exactly in the common case; float images are computed in float64.
 
+use crate::alloc::{checked_size, try_filled, try_with_capacity};
 use crate::{Array, Buffer, Error, Result, Shape};
+
+/// The op named in errors: the public entry point is `imresize`.
+const OP: &str = "imresize";
 
 /// The interpolation used by [`resize`], named as PIL names its resampling filters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -89,14 +93,16 @@ struct Taps {
 }
 
 impl Taps {
-    fn new(filter: Filter, in_len: usize, out_len: usize) -> Taps {
+    fn new(filter: Filter, in_len: usize, out_len: usize) -> Result<Taps> {
         let scale = in_len as f64 / out_len as f64;
         // Shrinking widens the filter so that it covers every input pixel it replaces.
         let filter_scale = scale.max(1.0);
         let support = filter.support() * filter_scale;
         let width = (support.ceil() as usize) * 2 + 1;
-        let mut bounds = Vec::with_capacity(out_len);
-        let mut weights = vec![0.0; out_len * width];
+        // The taps grow with the output's side, which the caller chose: reserve them fallibly.
+        let mut bounds = try_with_capacity(OP, out_len)?;
+        let mut weights = try_filled(OP, checked_size(OP, &[out_len, width])?, 0.0)?;
+        let mut fixed = try_with_capacity(OP, weights.len())?;
         for (out_idx, row) in weights.chunks_exact_mut(width).enumerate() {
             let center = (out_idx as f64 + 0.5) * scale;
             let start = (center - support + 0.5).floor().max(0.0) as usize;
@@ -111,16 +117,17 @@ impl Taps {
             }
             bounds.push((start, count));
         }
-        let fixed = weights
-            .iter()
-            .map(|&weight| (weight * f64::from(1u32 << PRECISION_BITS)).round() as i64)
-            .collect();
-        Taps {
+        fixed.extend(
+            weights
+                .iter()
+                .map(|&weight| (weight * f64::from(1u32 << PRECISION_BITS)).round() as i64),
+        );
+        Ok(Taps {
             bounds,
             weights,
             fixed,
             width,
-        }
+        })
     }
 }
 
@@ -129,26 +136,27 @@ impl Taps {
 /// PIL steps the source coordinate by adding the scale once per output pixel, starting at half
 /// a step, and truncates; accumulating the same way (rather than multiplying) picks the same
 /// pixel where the coordinate lands within rounding of a pixel boundary.
-fn nearest_indices(in_len: usize, out_len: usize) -> Vec<usize> {
+fn nearest_indices(in_len: usize, out_len: usize) -> Result<Vec<usize>> {
     let scale = in_len as f64 / out_len as f64;
     let mut coord = scale * 0.5;
-    let mut res = Vec::with_capacity(out_len);
+    let mut res = try_with_capacity(OP, out_len)?;
     for _ in 0..out_len {
         res.push((coord.max(0.0) as usize).min(in_len - 1));
         coord += scale;
     }
-    res
+    Ok(res)
 }
 
-/// Resamples the middle axis of data laid out as `[outer, in_len, inner]` to `out_len`.
+/// Resamples the middle axis of data laid out as `[outer, in_len, inner]` to `out_len`,
+/// pushing the results onto `res` (reserved by the caller, so it never reallocates).
 fn resample_axis<T: Copy>(
     data: &[T],
     (outer, in_len, inner): (usize, usize, usize),
     taps: &Taps,
     mut combine: impl FnMut(&[T], usize, &Taps, usize) -> T,
+    mut res: Vec<T>,
 ) -> Vec<T> {
     let out_len = taps.bounds.len();
-    let mut res = Vec::with_capacity(outer * out_len * inner);
     for block in data.chunks_exact(in_len * inner).take(outer) {
         for out_idx in 0..out_len {
             for channel in 0..inner {
@@ -189,52 +197,66 @@ fn combine_f64(column: &[f64], stride: usize, taps: &Taps, out_idx: usize) -> f6
 /// kernel is the wider one, which is the rule used here. It reproduces every golden exactly;
 /// on noise images with Lanczos a few percent of size pairs pick the other order, and differ
 /// from Pillow 13 where the first pass clipped.
+///
+/// `out` is the result's storage, reserved by the caller before anything else is allocated,
+/// so an output too large for memory fails first, before the taps and the intermediate pass.
 fn resample<T: Copy>(
     data: &[T],
     (height, width, channels): (usize, usize, usize),
     (out_height, out_width): (usize, usize),
     filter: Filter,
     combine: impl Fn(&[T], usize, &Taps, usize) -> T + Copy,
-) -> Vec<T> {
-    let horizontal = (out_width != width).then(|| Taps::new(filter, width, out_width));
-    let vertical = (out_height != height).then(|| Taps::new(filter, height, out_height));
-    let horizontal_pass = |data: &[T], rows: usize, taps: &Taps| {
-        resample_axis(data, (rows, width, channels), taps, combine)
+    mut out: Vec<T>,
+) -> Result<Vec<T>> {
+    let horizontal = (out_width != width)
+        .then(|| Taps::new(filter, width, out_width))
+        .transpose()?;
+    let vertical = (out_height != height)
+        .then(|| Taps::new(filter, height, out_height))
+        .transpose()?;
+    let horizontal_pass = |data: &[T], rows: usize, taps: &Taps, res: Vec<T>| {
+        resample_axis(data, (rows, width, channels), taps, combine, res)
     };
-    let vertical_pass = |data: &[T], cols: usize, taps: &Taps| {
-        resample_axis(data, (1, height, cols * channels), taps, combine)
+    let vertical_pass = |data: &[T], cols: usize, taps: &Taps, res: Vec<T>| {
+        resample_axis(data, (1, height, cols * channels), taps, combine, res)
     };
-    match (&horizontal, &vertical) {
-        (None, None) => data.to_vec(),
-        (Some(h_taps), None) => horizontal_pass(data, height, h_taps),
-        (None, Some(v_taps)) => vertical_pass(data, width, v_taps),
+    let intermediate = |rows: usize, cols: usize| {
+        try_with_capacity(OP, checked_size(OP, &[rows, cols, channels])?)
+    };
+    Ok(match (&horizontal, &vertical) {
+        (None, None) => {
+            out.extend_from_slice(data);
+            out
+        }
+        (Some(h_taps), None) => horizontal_pass(data, height, h_taps, out),
+        (None, Some(v_taps)) => vertical_pass(data, width, v_taps, out),
         (Some(h_taps), Some(v_taps)) if h_taps.width < v_taps.width => {
-            let res = vertical_pass(data, width, v_taps);
-            horizontal_pass(&res, out_height, h_taps)
+            let res = vertical_pass(data, width, v_taps, intermediate(out_height, width)?);
+            horizontal_pass(&res, out_height, h_taps, out)
         }
         (Some(h_taps), Some(v_taps)) => {
-            let res = horizontal_pass(data, height, h_taps);
-            vertical_pass(&res, out_width, v_taps)
+            let res = horizontal_pass(data, height, h_taps, intermediate(height, out_width)?);
+            vertical_pass(&res, out_width, v_taps, out)
         }
-    }
+    })
 }
 
-/// Picks samples by nearest neighbour.
+/// Picks samples by nearest neighbour, pushing them onto `res` (reserved by the caller).
 fn nearest<T: Copy>(
     data: &[T],
     (height, width, channels): (usize, usize, usize),
     (out_height, out_width): (usize, usize),
-) -> Vec<T> {
-    let rows = nearest_indices(height, out_height);
-    let cols = nearest_indices(width, out_width);
-    let mut res = Vec::with_capacity(out_height * out_width * channels);
+    mut res: Vec<T>,
+) -> Result<Vec<T>> {
+    let rows = nearest_indices(height, out_height)?;
+    let cols = nearest_indices(width, out_width)?;
     for &row in &rows {
         for &col in &cols {
             let pixel = (row * width + col) * channels;
             res.extend_from_slice(&data[pixel..pixel + channels]);
         }
     }
-    res
+    Ok(res)
 }
 
 /// Multiplies colour samples by alpha (the last channel), rounding: PIL's `RGBa` conversion.
@@ -294,7 +316,7 @@ pub fn resize(
     (out_height, out_width): (usize, usize),
     filter: Filter,
 ) -> Result<Array> {
-    let op = "imresize";
+    let op = OP;
     let dims = image_dims(op, &image.shape)?;
     let (height, width, channels) = dims;
     if out_height == 0 || out_width == 0 {
@@ -313,28 +335,47 @@ pub fn resize(
         });
     }
     let out = (out_height, out_width);
+    // The output's size is the caller's choice: an overflowing one is an error and its storage
+    // is reserved fallibly, first, so a size the allocator refuses fails before any work.
+    let len = checked_size(op, &[out_height, out_width, channels])?;
     let data = match (&image.data, filter) {
-        (Buffer::U8(data), Filter::Nearest) => Buffer::U8(nearest(data, dims, out)),
-        (Buffer::F32(data), Filter::Nearest) => Buffer::F32(nearest(data, dims, out)),
-        (Buffer::F64(data), Filter::Nearest) => Buffer::F64(nearest(data, dims, out)),
+        (Buffer::U8(data), Filter::Nearest) => {
+            Buffer::U8(nearest(data, dims, out, try_with_capacity(op, len)?)?)
+        }
+        (Buffer::F32(data), Filter::Nearest) => {
+            Buffer::F32(nearest(data, dims, out, try_with_capacity(op, len)?)?)
+        }
+        (Buffer::F64(data), Filter::Nearest) => {
+            Buffer::F64(nearest(data, dims, out, try_with_capacity(op, len)?)?)
+        }
         (Buffer::U8(data), _) => {
+            let res = try_with_capacity(op, len)?;
             let has_alpha = channels == 2 || channels == 4;
             let mut data = data.clone();
             if has_alpha {
                 premultiply(&mut data, channels);
             }
-            let mut res = resample(&data, dims, out, filter, combine_u8);
+            let mut res = resample(&data, dims, out, filter, combine_u8, res)?;
             if has_alpha {
                 unpremultiply(&mut res, channels);
             }
             Buffer::U8(res)
         }
         (Buffer::F32(data), _) => {
+            let (res, mut narrow) = (try_with_capacity(op, len)?, try_with_capacity(op, len)?);
             let wide: Vec<f64> = data.iter().map(|&value| f64::from(value)).collect();
-            let res = resample(&wide, dims, out, filter, combine_f64);
-            Buffer::F32(res.into_iter().map(|value| value as f32).collect())
+            let res = resample(&wide, dims, out, filter, combine_f64, res)?;
+            narrow.extend(res.into_iter().map(|value| value as f32));
+            Buffer::F32(narrow)
         }
-        (Buffer::F64(data), _) => Buffer::F64(resample(data, dims, out, filter, combine_f64)),
+        (Buffer::F64(data), _) => Buffer::F64(resample(
+            data,
+            dims,
+            out,
+            filter,
+            combine_f64,
+            try_with_capacity(op, len)?,
+        )?),
         (other, _) => {
             return Err(Error::DType {
                 op,
@@ -363,7 +404,7 @@ mod tests {
     fn weights_sum_to_one_and_stay_in_bounds() {
         for filter in [Filter::Bilinear, Filter::Bicubic, Filter::Lanczos] {
             for (in_len, out_len) in [(10, 3), (3, 10), (7, 7), (1, 5), (5, 1), (300, 17)] {
-                let taps = Taps::new(filter, in_len, out_len);
+                let taps = Taps::new(filter, in_len, out_len).unwrap();
                 for (out_idx, &(start, count)) in taps.bounds.iter().enumerate() {
                     assert!(start + count <= in_len && count >= 1);
                     let row = &taps.weights[out_idx * taps.width..][..count];
@@ -415,6 +456,36 @@ mod tests {
             (res.shape.to_vec(), res.data),
             (vec![1, 1, 1], Buffer::F32(vec![2.0]))
         );
+    }
+
+    #[test]
+    fn sizes_too_large_for_memory_are_errors_not_aborts() {
+        // 2^58 bytes of output is beyond the 57-bit address space of the largest 64-bit Linux
+        // machines, so the allocator refuses it whatever the overcommit policy.
+        let side = 1 << 29;
+        let grey = u8_image(&[2, 2], vec![0, 50, 100, 150]);
+        for filter in [Filter::Nearest, Filter::Bilinear, Filter::Lanczos] {
+            let err = resize(&grey, (side, side), filter).unwrap_err();
+            assert!(
+                matches!(err, Error::OutOfMemory { op: "imresize", bytes } if bytes == 1 << 58),
+                "{filter:?}: {err:?}"
+            );
+            assert!(err.to_string().contains("Unable to allocate"), "{err}");
+        }
+        let floats = Array::new([1, 2], Buffer::F32(vec![0.0, 1.0])).unwrap();
+        let err = resize(&floats, (side, side), Filter::Bicubic).unwrap_err();
+        assert!(matches!(err, Error::OutOfMemory { .. }), "{err:?}");
+        // A long, thin output is refused as well.
+        let err = resize(&grey, (1, 1 << 60), Filter::Bilinear).unwrap_err();
+        assert!(matches!(err, Error::OutOfMemory { .. }), "{err:?}");
+        // Sizes whose byte count overflows are too big to exist.
+        for size in [(1 << 40, 1 << 40), (usize::MAX, 2)] {
+            let err = resize(&grey, size, Filter::Nearest).unwrap_err();
+            assert!(
+                err.to_string().contains("array is too big"),
+                "{size:?}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -89,13 +89,27 @@ struct Layout {
     places: Vec<Place>,
 }
 
-fn layout(tiles: &[Tile], cols: usize, titled: bool) -> Layout {
+fn layout(tiles: &[Tile], cols: usize, titled: bool) -> Result<Layout> {
     let cols = cols.min(tiles.len()).max(1);
     let rows = tiles.len().div_ceil(cols);
     let side = cell_side(cols);
     let band = if titled { TITLE_BAND } else { 0 };
-    let width = MARGIN + cols * (side + MARGIN);
-    let height = MARGIN + rows * (band + side + MARGIN);
+    // The figure grows with the number of images; a size past `usize` is an error, and every
+    // position below is smaller than these two, so it cannot overflow either.
+    let extent = |count: usize, step: usize| {
+        count
+            .checked_mul(step)
+            .and_then(|len| len.checked_add(MARGIN))
+    };
+    let (Some(width), Some(height)) = (
+        extent(cols, side + MARGIN),
+        extent(rows, band + side + MARGIN),
+    ) else {
+        return Err(Error::Invalid {
+            op: "save_image_grid",
+            message: format!("a figure of {rows} rows and {cols} columns is too large"),
+        });
+    };
     let places = tiles
         .iter()
         .enumerate()
@@ -118,11 +132,11 @@ fn layout(tiles: &[Tile], cols: usize, titled: bool) -> Layout {
             }
         })
         .collect();
-    Layout {
+    Ok(Layout {
         width,
         height,
         places,
-    }
+    })
 }
 
 /// Scales a tile to `(height, width)`: nearest when enlarging, anti-aliased when shrinking.
@@ -142,8 +156,25 @@ fn scale_tile(tile: &Tile, (height, width): (usize, usize)) -> Result<Vec<u8>> {
     }
 }
 
+/// A white RGB canvas of `width` by `height` pixels, and its size as plotters takes it.
+///
+/// The size comes from the number of images and columns, so it is checked and reserved
+/// fallibly: a figure too large for memory is an error, not an abort.
+fn white_canvas(width: usize, height: usize) -> Result<(Vec<u8>, (u32, u32))> {
+    let op = "save_image_grid";
+    let len = crate::alloc::checked_size(op, &[width, height, 3])?;
+    let side = |extent: usize| {
+        u32::try_from(extent).map_err(|_| Error::Invalid {
+            op,
+            message: format!("a figure of {width}x{height} pixels is too large to draw"),
+        })
+    };
+    let size = (side(width)?, side(height)?);
+    Ok((crate::alloc::try_filled(op, len, 255u8)?, size))
+}
+
 fn save_raster(path: &Path, titles: &[&str], tiles: &[Tile], plan: &Layout) -> Result<()> {
-    let mut canvas = vec![255u8; plan.width * plan.height * 3];
+    let (mut canvas, size) = white_canvas(plan.width, plan.height)?;
     for (tile, place) in tiles.iter().zip(&plan.places) {
         let pixels = scale_tile(tile, (place.height, place.width))?;
         for (row, line) in pixels.chunks_exact(place.width * 3).enumerate() {
@@ -151,7 +182,6 @@ fn save_raster(path: &Path, titles: &[&str], tiles: &[Tile], plan: &Layout) -> R
             canvas[start..start + place.width * 3].copy_from_slice(line);
         }
     }
-    let size = (plan.width as u32, plan.height as u32);
     {
         // The bitmap backend draws over the buffer's current contents, so the titles land on
         // the composed figure.
@@ -253,7 +283,7 @@ fn save_svg(path: &Path, titles: &[&str], tiles: &[Tile], plan: &Layout) -> Resu
         }
     }
     svg.push_str("</svg>\n");
-    std::fs::write(path, svg).map_err(|err| Error::io(path, err))
+    crate::atomic::write_bytes(path, svg.as_bytes())
 }
 
 /// Saves images side by side in a grid of `cols` columns, each under its title, like a
@@ -298,7 +328,7 @@ pub fn save_image_grid(
         .map(|(_, image)| to_rgb(image))
         .collect::<Result<Vec<_>>>()?;
     let titles: Vec<&str> = images.iter().map(|(title, _)| *title).collect();
-    let plan = layout(&tiles, cols, titles.iter().any(|title| !title.is_empty()));
+    let plan = layout(&tiles, cols, titles.iter().any(|title| !title.is_empty()))?;
     match kind {
         FigureKind::Raster => {
             register_font()?;
@@ -384,6 +414,24 @@ mod tests {
         assert_eq!(svg.matches("<image ").count(), 2);
         assert!(svg.contains(">a &lt; b &amp; c</text>"));
         assert_eq!(svg.matches("<text").count(), 1, "empty titles are left out");
+    }
+
+    #[test]
+    fn canvases_too_large_for_memory_are_errors() {
+        // 3 * 2^56 bytes is beyond the 57-bit address space of the largest 64-bit Linux
+        // machines, so every allocator refuses it, overcommit or not.
+        let err = white_canvas(1 << 28, 1 << 28).unwrap_err();
+        assert!(
+            matches!(err, Error::OutOfMemory { op: "save_image_grid", bytes } if bytes == 3 << 56),
+            "{err:?}"
+        );
+        let err = white_canvas(1 << 40, 1 << 40).unwrap_err();
+        assert!(err.to_string().contains("array is too big"), "{err}");
+        // A side past u32 is refused before anything is allocated.
+        let err = white_canvas(1 << 33, 1).unwrap_err();
+        assert!(err.to_string().contains("too large"), "{err}");
+        let (canvas, size) = white_canvas(4, 2).unwrap();
+        assert_eq!((canvas.len(), size), (24, (4, 2)));
     }
 
     #[test]

@@ -85,7 +85,8 @@ pub(crate) fn render(path: &Path, size: (u32, u32), figure: &dyn Figure) -> Resu
         |message: String| Error::format(path, format!("cannot draw the figure: {message}"));
     match FigureKind::of(path)? {
         FigureKind::Raster => {
-            let mut pixels = vec![255u8; size.0 as usize * size.1 as usize * 3];
+            let len = crate::alloc::checked_size("plot", &[size.0 as usize, size.1 as usize, 3])?;
+            let mut pixels = crate::alloc::try_filled("plot", len, 255u8)?;
             {
                 let root = BitMapBackend::with_buffer(&mut pixels, size).into_drawing_area();
                 figure.draw_bitmap(&root).map_err(plot_error)?;
@@ -100,7 +101,7 @@ pub(crate) fn render(path: &Path, size: (u32, u32), figure: &dyn Figure) -> Resu
                 figure.draw_svg(&root).map_err(plot_error)?;
                 root.present().map_err(|err| plot_error(err.to_string()))?;
             }
-            std::fs::write(path, text).map_err(|err| Error::io(path, err))
+            crate::atomic::write_bytes(path, text.as_bytes())
         }
     }
 }
@@ -122,27 +123,60 @@ struct LinePlot<'a> {
     series: &'a [(&'a str, &'a [f64])],
 }
 
-impl LinePlot<'_> {
-    /// The x and y ranges covering every finite value, padded so no line sits on the frame.
-    fn ranges(&self) -> (std::ops::Range<f64>, std::ops::Range<f64>) {
-        let len = self
-            .series
-            .iter()
-            .map(|(_, ys)| ys.len())
-            .max()
-            .unwrap_or(0);
-        let x_max = (len.max(2) - 1) as f64;
-        let finite = self
-            .series
+/// `value * 10^power`, in steps of at most 10^300, so no step overflows or underflows where
+/// the result does not (`10f64.powi(-324)` is already 0).
+fn times_pow10(value: f64, power: i32) -> f64 {
+    let (mut res, mut power) = (value, power);
+    while power > 300 {
+        res *= 1e300;
+        power -= 300;
+    }
+    while power < -300 {
+        res /= 1e300;
+        power += 300;
+    }
+    res * 10f64.powi(power)
+}
+
+/// The y axis of a line plot: the values are drawn divided by `10^exponent`, and the range
+/// drawn, in those units.
+///
+/// plotters' tick search loops forever on a range whose width is not finite (padding 1.7e308
+/// overflows), and on one narrower than its values' rounding error, so both are ruled out
+/// here: very large and very small values are drawn scaled into 1..10 with the power of ten in
+/// the tick labels, and the range is at least a billionth of its values' magnitude.
+struct YAxis {
+    exponent: i32,
+    range: std::ops::Range<f64>,
+}
+
+impl YAxis {
+    /// The axis covering every finite value of `series`, padded so no line sits on the frame.
+    fn of(series: &[(&str, &[f64])]) -> YAxis {
+        let finite = series
             .iter()
             .flat_map(|(_, ys)| ys.iter())
             .filter(|y| y.is_finite());
         let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &y| {
             (lo.min(y), hi.max(y))
         });
-        let (lo, hi) = if lo > hi {
-            (0.0, 1.0)
-        } else if lo == hi {
+        if lo > hi {
+            // No finite value at all: an empty unit range.
+            return YAxis {
+                exponent: 0,
+                range: 0.0..1.0,
+            };
+        }
+        let magnitude = lo.abs().max(hi.abs());
+        // Plain labels for the values plots usually show; a power of ten outside them.
+        let exponent = if magnitude == 0.0 || (1e-4..1e6).contains(&magnitude) {
+            0
+        } else {
+            magnitude.log10().floor() as i32
+        };
+        let (lo, hi) = (times_pow10(lo, -exponent), times_pow10(hi, -exponent));
+        // Now |lo| and |hi| are below 1e6 (below 10 when scaled), so nothing below overflows.
+        let (lo, hi) = if lo == hi {
             // A constant series still gets a visible band around it.
             let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
             (lo - pad, hi + pad)
@@ -150,24 +184,64 @@ impl LinePlot<'_> {
             let pad = (hi - lo) * 0.05;
             (lo - pad, hi + pad)
         };
-        (0.0..x_max, lo..hi)
+        let min_width = lo.abs().max(hi.abs()) * 1e-9;
+        let (lo, hi) = if hi - lo < min_width {
+            let centre = lo / 2.0 + hi / 2.0;
+            (centre - min_width / 2.0, centre + min_width / 2.0)
+        } else {
+            (lo, hi)
+        };
+        YAxis {
+            exponent,
+            range: lo..hi,
+        }
+    }
+
+    /// Where `y` is drawn, in the axis's units.
+    fn to_axis(&self, y: f64) -> f64 {
+        times_pow10(y, -self.exponent)
+    }
+
+    /// The tick label of `value` in the axis's units: the power of ten is written out when the
+    /// values are scaled (`2.5e308`).
+    fn label(&self, value: f64) -> String {
+        // Rounding to nine decimals hides the float noise of tick positions (0.30000000000000004).
+        let value = (value * 1e9).round() / 1e9;
+        format!("{value}e{}", self.exponent)
+    }
+}
+
+impl LinePlot<'_> {
+    /// The last step of the longest series: the x range is `0..x_max`.
+    fn x_max(&self) -> f64 {
+        let len = self
+            .series
+            .iter()
+            .map(|(_, ys)| ys.len())
+            .max()
+            .unwrap_or(0);
+        (len.max(2) - 1) as f64
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
         let err = |err: DrawingAreaErrorKind<DB::ErrorType>| err.to_string();
         root.fill(&WHITE).map_err(err)?;
-        let (x_range, y_range) = self.ranges();
-        let steps = x_range.end as usize + 1;
+        let x_max = self.x_max();
+        let y_axis = YAxis::of(self.series);
+        let steps = x_max as usize + 1;
         let mut chart = ChartBuilder::on(root)
             .caption(self.title, (FAMILY, 24))
             .margin(16)
             .x_label_area_size(48)
             .y_label_area_size(72)
-            .build_cartesian_2d(x_range, y_range)
+            .build_cartesian_2d(0.0..x_max, y_axis.range.clone())
             .map_err(err)?;
-        chart
-            .configure_mesh()
-            .x_desc("step")
+        let y_label = |value: &f64| y_axis.label(*value);
+        let mut mesh = chart.configure_mesh();
+        if y_axis.exponent != 0 {
+            mesh.y_label_formatter(&y_label);
+        }
+        mesh.x_desc("step")
             // Steps are whole numbers: ask for at most one label per step and print them
             // without the decimals plotters would otherwise add.
             .x_labels(steps.clamp(2, 10))
@@ -187,7 +261,7 @@ impl LinePlot<'_> {
             let mut run = Vec::new();
             for (step, &y) in ys.iter().enumerate() {
                 if y.is_finite() {
-                    run.push((step as f64, y));
+                    run.push((step as f64, y_axis.to_axis(y)));
                 } else if !run.is_empty() {
                     runs.push(std::mem::take(&mut run));
                 }
@@ -311,6 +385,128 @@ mod tests {
         save_line_plot(&path, "flat", &[("c", &[5.0; 4])]).unwrap();
         save_line_plot(&path, "one", &[("c", &[5.0])]).unwrap();
         save_line_plot(&path, "nan", &[("c", &[f64::NAN, f64::INFINITY])]).unwrap();
+    }
+
+    /// Runs `plot` on a thread of its own and fails if it takes more than two minutes: a plot
+    /// that loops forever fails the test instead of hanging the test run.
+    fn finishes(what: String, plot: impl FnOnce() -> Result<()> + Send + 'static) {
+        let (done, result) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = done.send(plot());
+        });
+        match result.recv_timeout(std::time::Duration::from_secs(120)) {
+            Ok(res) => res.unwrap_or_else(|err| panic!("{what}: {err}")),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                panic!("{what}: still drawing after two minutes")
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => panic!("{what}: panicked"),
+        }
+    }
+
+    /// Series at the edges of what a float holds: huge, tiny, subnormal, constant, single
+    /// points, empty, and with non-finite values mixed in.
+    fn extreme_series() -> Vec<Vec<f64>> {
+        let (max, tiny) = (f64::MAX, 5e-324);
+        vec![
+            vec![1.0, 10.0, 1.7e308],
+            vec![max, -max],
+            vec![-max, max, 0.0, 1.0],
+            vec![max; 3],
+            vec![-max],
+            vec![tiny],
+            vec![tiny, 2.0 * tiny, 0.0],
+            vec![f64::MIN_POSITIVE, tiny],
+            vec![1.0, 1.0 + f64::EPSILON],
+            vec![1e20, 1e20 + 16384.0],
+            vec![-1e-300, 1e-300],
+            vec![0.0; 5],
+            vec![3.5],
+            vec![],
+            vec![
+                f64::NAN,
+                f64::INFINITY,
+                1.0,
+                f64::NEG_INFINITY,
+                2.0,
+                f64::NAN,
+            ],
+            vec![f64::NAN, f64::INFINITY, f64::NEG_INFINITY],
+            vec![max, f64::INFINITY, -max, f64::NAN],
+        ]
+    }
+
+    #[test]
+    fn any_finite_data_plots_and_finishes() {
+        for (idx, ys) in extreme_series().into_iter().enumerate() {
+            for ext in ["svg", "png"] {
+                let path = temp_path(&format!("extreme_{idx}.{ext}"));
+                let ys = ys.clone();
+                let what = format!("{ys:?} as .{ext}");
+                finishes(what, move || {
+                    save_line_plot(&path, "extreme", &[("s", &ys)])
+                });
+            }
+        }
+        // Several series, one of them empty, and no series at all.
+        finishes("several series".into(), || {
+            let path = temp_path("extreme_several.svg");
+            save_line_plot(
+                &path,
+                "",
+                &[("a", &[1e300, -1e300]), ("b", &[]), ("", &[1e-300])],
+            )
+        });
+        finishes("no series".into(), || {
+            save_line_plot(temp_path("extreme_none.png"), "", &[])
+        });
+    }
+
+    #[test]
+    fn the_y_axis_is_finite_wide_enough_and_holds_every_finite_value() {
+        for ys in extreme_series() {
+            let axis = YAxis::of(&[("s", &ys)]);
+            let (lo, hi) = (axis.range.start, axis.range.end);
+            assert!(
+                lo.is_finite() && hi.is_finite() && lo < hi,
+                "{ys:?}: {lo}..{hi}"
+            );
+            // Within rounding of the billionth the axis guarantees.
+            let magnitude = lo.abs().max(hi.abs());
+            assert!(
+                hi - lo >= magnitude * 0.9e-9,
+                "{ys:?}: {lo}..{hi} too narrow"
+            );
+            // plotters' tick search needs coordinates of moderate size.
+            assert!(magnitude < 1e7, "{ys:?}: {lo}..{hi} not scaled");
+            for &y in ys.iter().filter(|y| y.is_finite()) {
+                let drawn = axis.to_axis(y);
+                assert!(
+                    lo <= drawn && drawn <= hi,
+                    "{ys:?}: {y} drawn at {drawn}, off {lo}..{hi}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn scaled_values_are_labelled_with_their_power_of_ten() {
+        let path = temp_path("scaled.svg");
+        save_line_plot(&path, "t", &[("s", &[1.0, 10.0, 1.7e308])]).unwrap();
+        let svg = std::fs::read_to_string(&path).unwrap();
+        assert!(svg.contains("e308\n"), "no label in units of 1e308");
+        assert!(
+            !svg.contains("NaN") && !svg.contains("inf"),
+            "a non-finite label"
+        );
+        // Ordinary values keep plain labels.
+        save_line_plot(&path, "t", &[("s", &[0.5, 2.0])]).unwrap();
+        let svg = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            svg.contains("\n1.0\n") && !svg.contains("e0\n"),
+            "plain labels changed"
+        );
+        assert!((times_pow10(5e-324, 324) - 4.940656458412465).abs() < 1e-14);
+        assert!((times_pow10(f64::MAX, -308) - 1.7976931348623157).abs() < 1e-14);
     }
 
     #[test]
