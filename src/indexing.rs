@@ -90,40 +90,53 @@ impl From<Tensor> for SliceArg {
     }
 }
 
+/// An index as `isize`. A `usize` past `isize::MAX` saturates: it is past the end of any axis
+/// either way, whereas `as` would wrap it to a negative index counting from the end.
+fn to_isize(index: impl TryInto<isize>) -> isize {
+    index.try_into().unwrap_or(isize::MAX)
+}
+
+/// The stop of an inclusive range ending at `end`: `-3..=-1` must run to the end of the axis,
+/// which numpy spells as an open stop, and `..=isize::MAX` saturates (it is past any axis).
+fn inclusive_stop(end: isize) -> Option<isize> {
+    if end == -1 {
+        None
+    } else {
+        Some(end.saturating_add(1))
+    }
+}
+
 macro_rules! slice_arg_from_int {
     ($($t:ty),*) => {$(
         impl From<$t> for SliceArg {
             fn from(index: $t) -> SliceArg {
-                SliceArg::Index(index as isize)
+                SliceArg::Index(to_isize(index))
             }
         }
         impl From<Range<$t>> for SliceArg {
             fn from(range: Range<$t>) -> SliceArg {
-                SliceArg::Range { start: Some(range.start as isize), stop: Some(range.end as isize), step: 1 }
+                SliceArg::Range { start: Some(to_isize(range.start)), stop: Some(to_isize(range.end)), step: 1 }
             }
         }
         impl From<RangeFrom<$t>> for SliceArg {
             fn from(range: RangeFrom<$t>) -> SliceArg {
-                SliceArg::Range { start: Some(range.start as isize), stop: None, step: 1 }
+                SliceArg::Range { start: Some(to_isize(range.start)), stop: None, step: 1 }
             }
         }
         impl From<RangeTo<$t>> for SliceArg {
             fn from(range: RangeTo<$t>) -> SliceArg {
-                SliceArg::Range { start: None, stop: Some(range.end as isize), step: 1 }
+                SliceArg::Range { start: None, stop: Some(to_isize(range.end)), step: 1 }
             }
         }
         impl From<RangeInclusive<$t>> for SliceArg {
             fn from(range: RangeInclusive<$t>) -> SliceArg {
                 let (start, end) = range.into_inner();
-                // `-3..=-1` must run to the end of the axis, which numpy spells as an open stop.
-                let stop = if end as isize == -1 { None } else { Some(end as isize + 1) };
-                SliceArg::Range { start: Some(start as isize), stop, step: 1 }
+                SliceArg::Range { start: Some(to_isize(start)), stop: inclusive_stop(to_isize(end)), step: 1 }
             }
         }
         impl From<RangeToInclusive<$t>> for SliceArg {
             fn from(range: RangeToInclusive<$t>) -> SliceArg {
-                let stop = if range.end as isize == -1 { None } else { Some(range.end as isize + 1) };
-                SliceArg::Range { start: None, stop, step: 1 }
+                SliceArg::Range { start: None, stop: inclusive_stop(to_isize(range.end)), step: 1 }
             }
         }
     )*};
@@ -163,20 +176,25 @@ macro_rules! s {
     ($($items:tt)*) => { $crate::s!(@parse [] $($items)*) };
 }
 
-/// numpy's slice arithmetic (`slice.indices`): the first index and the count taken from an
-/// axis of `dim` elements, clamping out-of-range ends as Python does.
+/// numpy's slice arithmetic (`slice.indices`): the first index, the count and the step taken
+/// from an axis of `dim` elements, clamping out-of-range ends as Python does.
+///
+/// A selection of at most one element gets step 1, since its step is never taken; so a huge
+/// step such as `isize::MIN` costs nothing downstream (views, gradients).
 fn resolve_range(
     start: Option<isize>,
     stop: Option<isize>,
     step: isize,
     dim: usize,
-) -> Result<(usize, usize)> {
+) -> Result<(usize, usize, isize)> {
     if step == 0 {
         return Err(Error::Invalid {
             op: "slice",
             message: "slice step cannot be zero".into(),
         });
     }
+    // Python clamps a step of `isize::MIN` to `-isize::MAX` so that `-step` exists.
+    let step = step.max(-isize::MAX);
     let len = dim as isize;
     let clamp = |index: isize| -> isize {
         let index = if index < 0 { index + len } else { index };
@@ -210,10 +228,10 @@ fn resolve_range(
         0
     };
     // An empty selection starts at 0 so the view's offset stays inside the buffer.
-    Ok(if count == 0 {
-        (0, 0)
-    } else {
-        (start as usize, count as usize)
+    Ok(match count {
+        0 => (0, 0, 1),
+        1 => (start as usize, 1, 1),
+        _ => (start as usize, count as usize, step),
     })
 }
 
@@ -378,7 +396,7 @@ impl Tensor {
                     axis += 1;
                 }
                 SliceArg::Range { start, stop, step } => {
-                    let (start, len) = resolve_range(start, stop, step, self.shape()[axis])?;
+                    let (start, len, step) = resolve_range(start, stop, step, self.shape()[axis])?;
                     window.push(SliceAxis { start, len, step });
                     shape.push(len);
                     axis += 1;
@@ -386,7 +404,7 @@ impl Tensor {
                 SliceArg::Array(index) => {
                     let dim = self.shape()[axis];
                     window.push(SliceAxis::full(dim));
-                    advanced.push((shape.len(), index.astype(DType::I64)));
+                    advanced.push((shape.len(), index.try_astype(DType::I64)?));
                     shape.push(dim);
                     axis += 1;
                 }
@@ -547,7 +565,7 @@ impl Tensor {
     fn scatter(&self, args: &[SliceArg], values: Tensor, mode: ScatterMode) -> Result<Tensor> {
         let positions = self.positions(args)?;
         let values = values
-            .astype(self.dtype())
+            .try_astype(self.dtype())?
             .try_broadcast_to(positions.shape_tuple())?;
         let flat = Tensor::try_op(
             Op::Scatter(1, mode),
