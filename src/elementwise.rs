@@ -258,7 +258,8 @@ impl Tensor {
         unwrap_at_caller(self.try_broadcast_to(&shape.into_shape()))
     }
 
-    /// Fallible [`Tensor::broadcast_to`].
+    /// Fallible [`Tensor::broadcast_to`]: incompatible shapes, and a shape too big to address
+    /// ([`Error::TooBig`](lazygrad_ir::Error::TooBig)) even though a broadcast copies nothing.
     #[track_caller]
     pub fn try_broadcast_to(&self, shape: &Shape) -> Result<Tensor> {
         if self.shape_tuple() == shape {

@@ -269,7 +269,9 @@ impl Tensor {
         unwrap_at_caller(self.try_slice(args))
     }
 
-    /// Fallible [`Tensor::slice`].
+    /// Fallible [`Tensor::slice`]. Any integer is accepted as Python accepts it: out-of-range
+    /// slice ends clamp, a step of `isize::MIN` is read as `-isize::MAX`, and an unsigned index
+    /// past `isize::MAX` is past the end (an error), never a negative index.
     #[track_caller]
     pub fn try_slice(&self, args: impl AsRef<[SliceArg]>) -> Result<Tensor> {
         // Boolean masks become the integer arrays of their nonzero positions. A mask covers as
@@ -602,7 +604,7 @@ impl Tensor {
         args: impl AsRef<[SliceArg]>,
         values: impl IntoOperand,
     ) -> Result<Tensor> {
-        let values = operand_tensor(values, self.dtype());
+        let values = operand_tensor("index_put", values, self.dtype())?;
         // A full-shape mask with a broadcastable value needs no realize: it is a `where`.
         if let [SliceArg::Array(mask)] = args.as_ref()
             && mask.dtype() == DType::Bool
@@ -645,7 +647,7 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn add_at(&mut self, args: impl AsRef<[SliceArg]>, values: impl IntoOperand) {
-        let values = operand_tensor(values, self.dtype());
+        let values = unwrap_at_caller(operand_tensor("add_at", values, self.dtype()));
         *self = unwrap_at_caller(self.scatter(args.as_ref(), values, ScatterMode::Add));
     }
 
@@ -659,14 +661,21 @@ impl Tensor {
     }
 }
 
-/// A literal or tensor operand as a tensor (literals take `dtype`, as weak scalars do).
+/// A literal or tensor operand as a tensor (literals take `dtype`, as weak scalars do); an
+/// integer literal that does not fit is numpy 2's error, named after `op`.
 #[track_caller]
-fn operand_tensor(values: impl IntoOperand, dtype: DType) -> Tensor {
+fn operand_tensor(op: &'static str, values: impl IntoOperand, dtype: DType) -> Result<Tensor> {
     match values.into_operand() {
-        crate::Operand::Tensor(t) => t,
-        crate::Operand::Weak(w) => match w.to_value(dtype) {
-            Some(value) => Tensor::op(Op::Const(value), vec![]),
-            None => panic!("index_put: literal {w} out of bounds for {dtype}"),
+        crate::Operand::Tensor(t) => Ok(t),
+        crate::Operand::Weak(w) => match (w.to_value(dtype), w) {
+            (Some(value), _) => Tensor::try_op(Op::Const(value), vec![]),
+            (None, lazygrad_ir::Weak::Int(value)) => {
+                Err(Error::ScalarOutOfBounds { op, value, dtype })
+            }
+            (None, _) => Err(Error::Invalid {
+                op,
+                message: format!("literal {w} out of bounds for {dtype}"),
+            }),
         },
     }
 }

@@ -20,7 +20,8 @@ pub fn concatenate(arrays: &[&Tensor], axis: isize) -> Tensor {
     unwrap_at_caller(try_concatenate(arrays, axis))
 }
 
-/// Fallible [`concatenate`].
+/// Fallible [`concatenate`]: also an error when the joined extent is too big to address
+/// ([`Error::TooBig`]).
 #[track_caller]
 pub fn try_concatenate(arrays: &[&Tensor], axis: isize) -> Result<Tensor> {
     let Some(first) = arrays.first() else {
@@ -345,7 +346,8 @@ impl Tensor {
         unwrap_at_caller(self.try_pad(widths, value))
     }
 
-    /// Fallible [`Tensor::pad`].
+    /// Fallible [`Tensor::pad`]: widths whose padded extents overflow are numpy's "array is too
+    /// big" error ([`Error::TooBig`]).
     #[track_caller]
     pub fn try_pad(&self, widths: &[(usize, usize)], value: impl IntoOperand) -> Result<Tensor> {
         if widths.len() != self.ndim() {

@@ -21,7 +21,8 @@ impl Tensor {
         unwrap_at_caller(self.try_reshape(shape))
     }
 
-    /// Fallible [`Tensor::reshape`].
+    /// Fallible [`Tensor::reshape`]: a size mismatch, an extent past `isize::MAX` ("Maximum
+    /// allowed dimension exceeded") and a shape too big to address ([`Error::TooBig`]) are errors.
     #[track_caller]
     pub fn try_reshape(&self, shape: impl IntoReshape) -> Result<Tensor> {
         let shape = infer_shape(self.size(), &shape.into_reshape())?;
@@ -228,11 +229,19 @@ impl Tensor {
             op: "as_strided",
             message: format!("the view reaches outside the {len} elements of the array"),
         };
-        // An empty view reads nothing, so any offset is fine; it is stored as 0.
+        // An empty view reads nothing, so any offset is fine; it is stored as 0. The stride of an
+        // axis of one element is never taken either, and is stored as 0 too: loops that step
+        // one past an axis's end before wrapping (the odometers) would overflow on a stride
+        // near `isize::MAX`, which the bounds check below cannot see for such an axis.
         let offset = if shape.contains(&0) { 0 } else { offset };
+        let strides = shape
+            .iter()
+            .zip(strides)
+            .map(|(&dim, &stride)| if dim <= 1 { 0 } else { stride })
+            .collect();
         let view = lazygrad_ir::View {
             shape,
-            strides: strides.iter().copied().collect(),
+            strides,
             offset: isize::try_from(offset).map_err(|_| outside())?,
         };
         // `extent` saturates, so strides near `isize::MAX` fail this check instead of wrapping.

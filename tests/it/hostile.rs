@@ -232,6 +232,9 @@ fn unary_row(p: &mut Probe, op: fn(&Tensor) -> lazygrad::Result<Tensor>) {
     }
 }
 
+/// A slicing case: its text, its index expression, and what it selects (`None`: an error).
+type SliceCase = (&'static str, Vec<SliceArg>, Option<Vec<i64>>);
+
 /// A row's function: it probes one public fallible function.
 type Row = fn(&mut Probe);
 
@@ -505,13 +508,18 @@ const TRY_FNS: &[(&str, Row)] = &[
             Ord::P(0.0),
             Ord::P(-1.0),
             Ord::P(1e300),
+            Ord::P(1.0),
+            Ord::P(2.0),
+            Ord::P(-2.0),
         ];
-        let axes: [Option<&[isize]>; 5] = [
+        let axes: [Option<&[isize]>; 7] = [
             None,
             Some(&[isize::MIN]),
             Some(&[0]),
             Some(&[0, 0]),
             Some(&[0, 1, 2]),
+            Some(&[0, 1]),
+            Some(&[-1, isize::MIN]),
         ];
         for ord in ords {
             for axis in axes {
@@ -632,7 +640,7 @@ const TRY_FNS: &[(&str, Row)] = &[
     }),
     ("try_slice", |p| {
         let a = arange(5);
-        let cases: [(&str, Vec<SliceArg>, Option<Vec<i64>>); 9] = [
+        let cases: [SliceCase; 9] = [
             ("..;isize::MIN", s![..;isize::MIN], Some(vec![4])),
             ("..;isize::MAX", s![..;isize::MAX], Some(vec![0])),
             (
@@ -698,7 +706,13 @@ const TRY_FNS: &[(&str, Row)] = &[
                 a.try_index_put(s![&array([index])], 1)?.try_realize()
             });
         }
-        p.err("values shape", || a.try_index_put(s![..2], &arange(3)));
+        p.err("values shape", || a.try_index_put(s![..2], arange(3)));
+        let bytes = Tensor::from_vec(vec![1u8, 2], [2]);
+        for literal in [300, -1, i64::MIN, i64::MAX] {
+            p.err(&format!("uint8 {literal}"), || {
+                bytes.try_index_put(s![0], literal)
+            });
+        }
         let put = p.ok("..;isize::MIN", || a.try_index_put(s![..;isize::MIN], -1));
         p.check(
             put.is_some_and(|t| t.to_vec::<i64>() == [0, 1, 2, 3, -1]),
@@ -1189,6 +1203,9 @@ const NEEDS_FALLIBLE_ALLOC: &[(&str, Row)] = &[
             big.exp().try_vjp(&[&big], &zeros([1 << 40]))
         });
     }),
+    ("try_index_put into a huge broadcast", |p| {
+        p.err("index_put", || zeros([1 << 40]).try_index_put(s![0], 1.0));
+    }),
     ("try_to_vec of a huge broadcast", |p| {
         p.err("to_vec", || zeros([1 << 20, 1 << 20]).try_to_vec::<f64>());
     }),
@@ -1429,8 +1446,10 @@ proptest! {
         let bytes = shape.iter().filter(|&&d| d != 0).fold(8u128, |acc, &d| acc.saturating_mul(d as u128));
         let (mut lo, mut hi) = (offset as i128, offset as i128);
         for (&dim, &stride) in shape.iter().zip(strides) {
-            let reach = (dim as i128 - 1) * stride as i128;
-            if reach < 0 { lo += reach } else { hi += reach }
+            // Saturating: only shapes that fit get this far in the checks below, but two
+            // extreme axes can still pass i128's range.
+            let reach = (dim as i128 - 1).saturating_mul(stride as i128);
+            if reach < 0 { lo = lo.saturating_add(reach) } else { hi = hi.saturating_add(reach) }
         }
         if bytes > isize::MAX as u128 {
             prop_assert!(res.is_err(), "accepted a view too big: {:?}", shape);
