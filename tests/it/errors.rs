@@ -257,6 +257,7 @@ fn hostile_sizes_panic_with_numpys_message_in_the_users_file() {
         (Box::new(|| drop(lazygrad::arange_step(0.0, f64::NAN, 1.0))), "arange: cannot compute length".into()),
         (Box::new(|| drop(zeros([3]).var_axes([1], 0, false))), "var: axis 1 is out of bounds for array of dimension 1".into()),
         (Box::new(|| drop(zeros([3]).std_axes([1], 0, false))), "std: axis 1 is out of bounds for array of dimension 1".into()),
+        (Box::new(|| drop(lazygrad::nn::one_hot(&v, usize::MAX, DType::F32))), format!("arange: {TOO_BIG}")),
         (Box::new(|| drop(array(1.0).matmul(&zeros([2])))), "matmul: Input operand 0 does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)".into()),
     ];
     for (body, expected) in cases {
