@@ -159,6 +159,16 @@ impl IntoAxes for Vec<isize> {
     }
 }
 
+/// An unsigned extent as `reshape` reads it: one past `isize::MAX` becomes [`TOO_LARGE`], which
+/// `reshape` rejects as numpy does, instead of wrapping to a negative (`-1` would be inferred).
+fn extent_to_isize(dim: usize) -> isize {
+    isize::try_from(dim).unwrap_or(TOO_LARGE)
+}
+
+/// The extent an unsigned dimension beyond `isize::MAX` is read as by [`IntoReshape`]; reshape
+/// reports it as numpy's "Maximum allowed dimension exceeded".
+pub(crate) const TOO_LARGE: isize = isize::MIN;
+
 /// Signed shapes for `reshape`, where one `-1` is inferred from the size.
 pub trait IntoReshape {
     /// The extents as written.
@@ -179,13 +189,13 @@ impl<const N: usize> IntoReshape for [i32; N] {
 
 impl<const N: usize> IntoReshape for [usize; N] {
     fn into_reshape(self) -> Vec<isize> {
-        self.iter().map(|&d| d as isize).collect()
+        self.iter().map(|&d| extent_to_isize(d)).collect()
     }
 }
 
 impl IntoReshape for &[usize] {
     fn into_reshape(self) -> Vec<isize> {
-        self.iter().map(|&d| d as isize).collect()
+        self.iter().map(|&d| extent_to_isize(d)).collect()
     }
 }
 
@@ -215,6 +225,6 @@ impl IntoReshape for i32 {
 
 impl IntoReshape for &Shape {
     fn into_reshape(self) -> Vec<isize> {
-        self.iter().map(|&d| d as isize).collect()
+        self.iter().map(|&d| extent_to_isize(d)).collect()
     }
 }

@@ -144,10 +144,12 @@ impl Tensor {
         unwrap_at_caller(Tensor::try_from_vec(data, shape))
     }
 
-    /// Fallible [`Tensor::from_vec`]: the length must match the shape.
+    /// Fallible [`Tensor::from_vec`]: the length must match the shape, and a shape whose size
+    /// overflows is numpy's "array is too big" error ([`Error::TooBig`]).
     #[track_caller]
     pub fn try_from_vec<T: Storage>(data: Vec<T>, shape: impl IntoShape) -> Result<Tensor> {
         let shape = shape.into_shape();
+        shape.check_size("from_vec", T::DTYPE)?;
         if data.len() != shape.size() {
             return Err(Error::Reshape {
                 size: data.len(),
@@ -164,16 +166,25 @@ impl Tensor {
     }
 
     /// A tensor of `shape` filled with `value` of `dtype`: one constant broadcast, no buffer.
+    ///
+    /// Panics with numpy's "array is too big" message if the shape's size overflows.
     #[track_caller]
     pub fn full_dtype(shape: impl IntoShape, value: impl IntoOperand, dtype: DType) -> Tensor {
-        let value = match value.into_operand() {
-            Operand::Weak(Weak::Bool(v)) => Value::Bool(v).cast(dtype),
-            Operand::Weak(Weak::Int(v)) => Value::I64(v).cast(dtype),
-            Operand::Weak(Weak::Float(v)) => Value::F64(v).cast(dtype),
-            Operand::Tensor(t) => return t.astype(dtype).broadcast_to(shape),
-        };
-        Tensor::op(Op::Const(value), vec![]).broadcast_to(shape)
+        filled("full", shape.into_shape(), value, dtype)
     }
+}
+
+/// [`Tensor::full_dtype`] naming the creating function (`zeros`, `ones`, `full`) in errors.
+#[track_caller]
+fn filled(op: &'static str, shape: Shape, value: impl IntoOperand, dtype: DType) -> Tensor {
+    unwrap_at_caller(shape.check_size(op, dtype));
+    let value = match value.into_operand() {
+        Operand::Weak(Weak::Bool(v)) => Value::Bool(v).cast(dtype),
+        Operand::Weak(Weak::Int(v)) => Value::I64(v).cast(dtype),
+        Operand::Weak(Weak::Float(v)) => Value::F64(v).cast(dtype),
+        Operand::Tensor(t) => return t.astype(dtype).broadcast_to(shape),
+    };
+    Tensor::op(Op::Const(value), vec![]).broadcast_to(shape)
 }
 
 /// A float64 tensor of zeros (`np.zeros(shape)`).
@@ -184,13 +195,13 @@ impl Tensor {
 /// ```
 #[track_caller]
 pub fn zeros(shape: impl IntoShape) -> Tensor {
-    Tensor::full_dtype(shape, 0.0, DType::F64)
+    filled("zeros", shape.into_shape(), 0.0, DType::F64)
 }
 
 /// A float64 tensor of ones (`np.ones(shape)`).
 #[track_caller]
 pub fn ones(shape: impl IntoShape) -> Tensor {
-    Tensor::full_dtype(shape, 1.0, DType::F64)
+    filled("ones", shape.into_shape(), 1.0, DType::F64)
 }
 
 /// A tensor filled with `value` (`np.full(shape, value)`): int64 for integers, float64 for floats.
@@ -255,7 +266,16 @@ pub fn arange_step(
     unwrap_at_caller(try_arange_step(start, stop, step))
 }
 
-/// Fallible [`arange_step`]: a zero step is an error.
+/// Fallible [`arange_step`]: a zero step, a length that is NaN (`arange: cannot compute
+/// length`) or beyond `isize` (`arange: Maximum allowed size exceeded`), and a length whose
+/// bytes overflow ([`Error::TooBig`]) are errors, as in numpy.
+///
+/// ```
+/// assert!(lazygrad::try_arange_step(0.0, f64::INFINITY, 1.0).is_err());
+/// assert!(lazygrad::try_arange_step(0.0, f64::NAN, 1.0).is_err());
+/// assert_eq!(lazygrad::try_arange_step(0.0, 1.0, f64::INFINITY)?.to_vec::<f64>(), vec![0.0]);
+/// # Ok::<(), lazygrad::Error>(())
+/// ```
 #[track_caller]
 pub fn try_arange_step(
     start: impl IntoOperand,
@@ -281,22 +301,67 @@ pub fn try_arange_step(
             message: "Maximum allowed size exceeded (step is zero)".into(),
         });
     }
-    let len = ((as_f64(stop) - as_f64(start)) / as_f64(step))
-        .ceil()
-        .max(0.0) as usize;
+    let too_long = || Error::Invalid {
+        op: "arange",
+        message: "Maximum allowed size exceeded".into(),
+    };
     Ok(match (start, stop, step) {
-        (Weak::Int(start), Weak::Int(_), Weak::Int(step)) => Tensor::from_data(
-            huge_page_vec("arange", len, (0..len as i64).map(|i| start + i * step))?,
-            Shape::new(&[len]),
-        ),
+        (Weak::Int(start), Weak::Int(stop), Weak::Int(step)) => {
+            // Exact in i128, where float64 would round extents near `i64::MAX`: the length is
+            // the quotient rounded up (`/` truncates toward zero, which rounds a negative one
+            // up already). Every value lies between `start` and `stop`, so it fits int64, but
+            // `i * step` alone may not, hence i128 for the values too.
+            let (span, step) = (i128::from(stop) - i128::from(start), i128::from(step));
+            let rounds_up = span % step != 0 && (span > 0) == (step > 0);
+            let len = (span / step + i128::from(rounds_up)).max(0);
+            let len = usize::try_from(len).map_err(|_| too_long())?;
+            let shape = Shape::new(&[len]);
+            shape.check_size("arange", DType::I64)?;
+            let value = |i: usize| (i128::from(start) + i as i128 * step) as i64;
+            Tensor::from_data(huge_page_vec("arange", len, (0..len).map(value))?, shape)
+        }
         _ => {
-            let (start, step) = (as_f64(start), as_f64(step));
-            Tensor::from_data(
-                huge_page_vec("arange", len, (0..len).map(|i| start + i as f64 * step))?,
-                Shape::new(&[len]),
-            )
+            let (start, stop, step) = (as_f64(start), as_f64(stop), as_f64(step));
+            let len = float_length(start, stop, step)?;
+            let shape = Shape::new(&[len]);
+            shape.check_size("arange", DType::F64)?;
+            // The first value is `start` itself, as numpy stores it: `0 * step` would turn it
+            // into NaN for an infinite step.
+            let value = |i: usize| {
+                if i == 0 {
+                    start
+                } else {
+                    start + i as f64 * step
+                }
+            };
+            Tensor::from_data(huge_page_vec("arange", len, (0..len).map(value))?, shape)
         }
     })
+}
+
+/// The number of values of a float `arange`, as numpy's `PyArray_Arange` computes it.
+fn float_length(start: f64, stop: f64, step: f64) -> Result<usize> {
+    let (delta, len) = (stop - start, (stop - start) / step);
+    // A quotient that underflowed (or a step of infinity) still takes `start` when the range
+    // runs in the step's direction, as numpy's "underflow and divide-by-inf check" does.
+    if len == 0.0 && delta != 0.0 {
+        return Ok(usize::from(!len.is_sign_negative()));
+    }
+    let len = len.ceil();
+    if len.is_nan() {
+        return Err(Error::Invalid {
+            op: "arange",
+            message: "cannot compute length".into(),
+        });
+    }
+    if len > isize::MAX as f64 {
+        return Err(Error::Invalid {
+            op: "arange",
+            message: "Maximum allowed size exceeded".into(),
+        });
+    }
+    // The comparison above bounds the value, and a negative length means an empty range.
+    Ok(len.max(0.0) as usize)
 }
 
 /// `num` evenly spaced float64 values from `start` to `stop` inclusive (`np.linspace`).
@@ -313,6 +378,7 @@ pub fn linspace(start: f64, stop: f64, num: usize) -> Tensor {
 /// [`linspace`] with numpy's `endpoint` flag: `false` leaves `stop` out.
 #[track_caller]
 pub fn linspace_endpoint(start: f64, stop: f64, num: usize, endpoint: bool) -> Tensor {
+    unwrap_at_caller(Shape::new(&[num]).check_size("linspace", DType::F64));
     let div = if endpoint { num.saturating_sub(1) } else { num };
     let step = (stop - start) / div.max(1) as f64;
     // numpy computes `i * step + start` and pins the last value to `stop` exactly.
@@ -340,24 +406,20 @@ pub fn eye(n: usize) -> Tensor {
 /// An `n x m` float64 matrix with ones on diagonal `k` (`np.eye(n, m, k)`; `k > 0` is above).
 #[track_caller]
 pub fn eye_k(n: usize, m: usize, k: isize) -> Tensor {
-    let len = n.checked_mul(m).unwrap_or_else(|| {
-        panic!(
-            "{}",
-            Error::TooBig {
-                op: "eye",
-                shape: vec![n, m],
-                dtype: DType::F64
-            }
-        )
-    });
-    let mut values = unwrap_at_caller(huge_page_vec("eye", len, std::iter::repeat(0.0)));
-    for row in 0..n {
-        let col = row as isize + k;
-        if (0..m as isize).contains(&col) {
-            values[row * m + col as usize] = 1.0;
+    let shape = Shape::new(&[n, m]);
+    unwrap_at_caller(shape.check_size("eye", DType::F64));
+    let mut values = unwrap_at_caller(huge_page_vec("eye", n * m, std::iter::repeat(0.0)));
+    // The checked shape bounds `n` and `m` by `isize::MAX`; the column is computed in i128 so
+    // any `k` works, and only the rows that meet the diagonal are visited.
+    let first_row = (-(k as i128)).clamp(0, n as i128) as usize;
+    for row in first_row..n {
+        let col = row as i128 + k as i128;
+        if col >= m as i128 {
+            break;
         }
+        values[row * m + col as usize] = 1.0;
     }
-    Tensor::from_data(values, Shape::new(&[n, m]))
+    Tensor::from_data(values, shape)
 }
 
 /// A grid of indices (`np.indices(dims)`): int64 of shape `(len(dims), *dims)` where slice `i`
@@ -370,6 +432,10 @@ pub fn eye_k(n: usize, m: usize, k: isize) -> Tensor {
 #[track_caller]
 pub fn indices(dims: impl IntoShape) -> Tensor {
     let dims = dims.into_shape();
+    let mut shape = vec![dims.ndim()];
+    shape.extend_from_slice(&dims);
+    let shape = Shape::from(shape);
+    unwrap_at_caller(shape.check_size("indices", DType::I64));
     let size = dims.size();
     let strides = dims.contiguous_strides();
     let mut values = Vec::with_capacity(size * dims.ndim());
@@ -378,9 +444,7 @@ pub fn indices(dims: impl IntoShape) -> Tensor {
             (0..size).map(|flat| (flat as isize / strides[axis]) as i64 % dim.max(1) as i64),
         );
     }
-    let mut shape = vec![dims.ndim()];
-    shape.extend_from_slice(&dims);
-    Tensor::from_data(values, Shape::from(shape))
+    Tensor::from_data(values, shape)
 }
 
 /// Euler's number (`np.e`).

@@ -60,7 +60,7 @@ fn prepare(op: &'static str, operands: Vec<Operand>, compute: Compute) -> Result
         .into_iter()
         .map(|operand| {
             let tensor = match operand {
-                Operand::Tensor(t) => t.astype(dtype),
+                Operand::Tensor(t) => t.try_astype(dtype)?,
                 Operand::Weak(w) => {
                     // Under `Compute::Bool` any literal is truthy or not; elsewhere an integer
                     // literal that does not fit the dtype is an error, as in numpy 2.
@@ -239,10 +239,17 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn astype(&self, dtype: DType) -> Tensor {
+        unwrap_at_caller(self.try_astype(dtype))
+    }
+
+    /// Fallible [`Tensor::astype`] for the `try_` paths: widening a huge array (bool to int64)
+    /// can make its bytes overflow, which is [`Error::TooBig`](lazygrad_ir::Error::TooBig).
+    #[track_caller]
+    pub(crate) fn try_astype(&self, dtype: DType) -> Result<Tensor> {
         if dtype == self.dtype() {
-            return self.clone();
+            return Ok(self.clone());
         }
-        Tensor::op(Op::Cast(dtype), vec![self.clone()])
+        Tensor::try_op(Op::Cast(dtype), vec![self.clone()])
     }
 
     /// The tensor broadcast to `shape` (`np.broadcast_to`), a view with stride 0 on new axes.
@@ -251,7 +258,8 @@ impl Tensor {
         unwrap_at_caller(self.try_broadcast_to(&shape.into_shape()))
     }
 
-    /// Fallible [`Tensor::broadcast_to`].
+    /// Fallible [`Tensor::broadcast_to`]: incompatible shapes, and a shape too big to address
+    /// ([`Error::TooBig`](lazygrad_ir::Error::TooBig)) even though a broadcast copies nothing.
     #[track_caller]
     pub fn try_broadcast_to(&self, shape: &Shape) -> Result<Tensor> {
         if self.shape_tuple() == shape {
@@ -290,7 +298,7 @@ impl Tensor {
     fn unary(&self, op: UnaryOp) -> Result<Tensor> {
         let input = match op.domain() {
             lazygrad_ir::Domain::Float if !self.dtype().is_float() => {
-                self.astype(self.dtype().float_for())
+                self.try_astype(self.dtype().float_for())?
             }
             lazygrad_ir::Domain::Bool if self.dtype() != DType::Bool => self.try_not_equal(0)?,
             _ => self.clone(),

@@ -90,40 +90,53 @@ impl From<Tensor> for SliceArg {
     }
 }
 
+/// An index as `isize`. A `usize` past `isize::MAX` saturates: it is past the end of any axis
+/// either way, whereas `as` would wrap it to a negative index counting from the end.
+fn to_isize(index: impl TryInto<isize>) -> isize {
+    index.try_into().unwrap_or(isize::MAX)
+}
+
+/// The stop of an inclusive range ending at `end`: `-3..=-1` must run to the end of the axis,
+/// which numpy spells as an open stop, and `..=isize::MAX` saturates (it is past any axis).
+fn inclusive_stop(end: isize) -> Option<isize> {
+    if end == -1 {
+        None
+    } else {
+        Some(end.saturating_add(1))
+    }
+}
+
 macro_rules! slice_arg_from_int {
     ($($t:ty),*) => {$(
         impl From<$t> for SliceArg {
             fn from(index: $t) -> SliceArg {
-                SliceArg::Index(index as isize)
+                SliceArg::Index(to_isize(index))
             }
         }
         impl From<Range<$t>> for SliceArg {
             fn from(range: Range<$t>) -> SliceArg {
-                SliceArg::Range { start: Some(range.start as isize), stop: Some(range.end as isize), step: 1 }
+                SliceArg::Range { start: Some(to_isize(range.start)), stop: Some(to_isize(range.end)), step: 1 }
             }
         }
         impl From<RangeFrom<$t>> for SliceArg {
             fn from(range: RangeFrom<$t>) -> SliceArg {
-                SliceArg::Range { start: Some(range.start as isize), stop: None, step: 1 }
+                SliceArg::Range { start: Some(to_isize(range.start)), stop: None, step: 1 }
             }
         }
         impl From<RangeTo<$t>> for SliceArg {
             fn from(range: RangeTo<$t>) -> SliceArg {
-                SliceArg::Range { start: None, stop: Some(range.end as isize), step: 1 }
+                SliceArg::Range { start: None, stop: Some(to_isize(range.end)), step: 1 }
             }
         }
         impl From<RangeInclusive<$t>> for SliceArg {
             fn from(range: RangeInclusive<$t>) -> SliceArg {
                 let (start, end) = range.into_inner();
-                // `-3..=-1` must run to the end of the axis, which numpy spells as an open stop.
-                let stop = if end as isize == -1 { None } else { Some(end as isize + 1) };
-                SliceArg::Range { start: Some(start as isize), stop, step: 1 }
+                SliceArg::Range { start: Some(to_isize(start)), stop: inclusive_stop(to_isize(end)), step: 1 }
             }
         }
         impl From<RangeToInclusive<$t>> for SliceArg {
             fn from(range: RangeToInclusive<$t>) -> SliceArg {
-                let stop = if range.end as isize == -1 { None } else { Some(range.end as isize + 1) };
-                SliceArg::Range { start: None, stop, step: 1 }
+                SliceArg::Range { start: None, stop: inclusive_stop(to_isize(range.end)), step: 1 }
             }
         }
     )*};
@@ -163,20 +176,25 @@ macro_rules! s {
     ($($items:tt)*) => { $crate::s!(@parse [] $($items)*) };
 }
 
-/// numpy's slice arithmetic (`slice.indices`): the first index and the count taken from an
-/// axis of `dim` elements, clamping out-of-range ends as Python does.
+/// numpy's slice arithmetic (`slice.indices`): the first index, the count and the step taken
+/// from an axis of `dim` elements, clamping out-of-range ends as Python does.
+///
+/// A selection of at most one element gets step 1, since its step is never taken; so a huge
+/// step such as `isize::MIN` costs nothing downstream (views, gradients).
 fn resolve_range(
     start: Option<isize>,
     stop: Option<isize>,
     step: isize,
     dim: usize,
-) -> Result<(usize, usize)> {
+) -> Result<(usize, usize, isize)> {
     if step == 0 {
         return Err(Error::Invalid {
             op: "slice",
             message: "slice step cannot be zero".into(),
         });
     }
+    // Python clamps a step of `isize::MIN` to `-isize::MAX` so that `-step` exists.
+    let step = step.max(-isize::MAX);
     let len = dim as isize;
     let clamp = |index: isize| -> isize {
         let index = if index < 0 { index + len } else { index };
@@ -210,10 +228,10 @@ fn resolve_range(
         0
     };
     // An empty selection starts at 0 so the view's offset stays inside the buffer.
-    Ok(if count == 0 {
-        (0, 0)
-    } else {
-        (start as usize, count as usize)
+    Ok(match count {
+        0 => (0, 0, 1),
+        1 => (start as usize, 1, 1),
+        _ => (start as usize, count as usize, step),
     })
 }
 
@@ -251,7 +269,9 @@ impl Tensor {
         unwrap_at_caller(self.try_slice(args))
     }
 
-    /// Fallible [`Tensor::slice`].
+    /// Fallible [`Tensor::slice`]. Any integer is accepted as Python accepts it: out-of-range
+    /// slice ends clamp, a step of `isize::MIN` is read as `-isize::MAX`, and an unsigned index
+    /// past `isize::MAX` is past the end (an error), never a negative index.
     #[track_caller]
     pub fn try_slice(&self, args: impl AsRef<[SliceArg]>) -> Result<Tensor> {
         // Boolean masks become the integer arrays of their nonzero positions. A mask covers as
@@ -378,7 +398,7 @@ impl Tensor {
                     axis += 1;
                 }
                 SliceArg::Range { start, stop, step } => {
-                    let (start, len) = resolve_range(start, stop, step, self.shape()[axis])?;
+                    let (start, len, step) = resolve_range(start, stop, step, self.shape()[axis])?;
                     window.push(SliceAxis { start, len, step });
                     shape.push(len);
                     axis += 1;
@@ -386,7 +406,7 @@ impl Tensor {
                 SliceArg::Array(index) => {
                     let dim = self.shape()[axis];
                     window.push(SliceAxis::full(dim));
-                    advanced.push((shape.len(), index.astype(DType::I64)));
+                    advanced.push((shape.len(), index.try_astype(DType::I64)?));
                     shape.push(dim);
                     axis += 1;
                 }
@@ -547,7 +567,7 @@ impl Tensor {
     fn scatter(&self, args: &[SliceArg], values: Tensor, mode: ScatterMode) -> Result<Tensor> {
         let positions = self.positions(args)?;
         let values = values
-            .astype(self.dtype())
+            .try_astype(self.dtype())?
             .try_broadcast_to(positions.shape_tuple())?;
         let flat = Tensor::try_op(
             Op::Scatter(1, mode),
@@ -584,7 +604,7 @@ impl Tensor {
         args: impl AsRef<[SliceArg]>,
         values: impl IntoOperand,
     ) -> Result<Tensor> {
-        let values = operand_tensor(values, self.dtype());
+        let values = operand_tensor("index_put", values, self.dtype())?;
         // A full-shape mask with a broadcastable value needs no realize: it is a `where`.
         if let [SliceArg::Array(mask)] = args.as_ref()
             && mask.dtype() == DType::Bool
@@ -627,7 +647,7 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn add_at(&mut self, args: impl AsRef<[SliceArg]>, values: impl IntoOperand) {
-        let values = operand_tensor(values, self.dtype());
+        let values = unwrap_at_caller(operand_tensor("add_at", values, self.dtype()));
         *self = unwrap_at_caller(self.scatter(args.as_ref(), values, ScatterMode::Add));
     }
 
@@ -641,14 +661,21 @@ impl Tensor {
     }
 }
 
-/// A literal or tensor operand as a tensor (literals take `dtype`, as weak scalars do).
+/// A literal or tensor operand as a tensor (literals take `dtype`, as weak scalars do); an
+/// integer literal that does not fit is numpy 2's error, named after `op`.
 #[track_caller]
-fn operand_tensor(values: impl IntoOperand, dtype: DType) -> Tensor {
+fn operand_tensor(op: &'static str, values: impl IntoOperand, dtype: DType) -> Result<Tensor> {
     match values.into_operand() {
-        crate::Operand::Tensor(t) => t,
-        crate::Operand::Weak(w) => match w.to_value(dtype) {
-            Some(value) => Tensor::op(Op::Const(value), vec![]),
-            None => panic!("index_put: literal {w} out of bounds for {dtype}"),
+        crate::Operand::Tensor(t) => Ok(t),
+        crate::Operand::Weak(w) => match (w.to_value(dtype), w) {
+            (Some(value), _) => Tensor::try_op(Op::Const(value), vec![]),
+            (None, lazygrad_ir::Weak::Int(value)) => {
+                Err(Error::ScalarOutOfBounds { op, value, dtype })
+            }
+            (None, _) => Err(Error::Invalid {
+                op,
+                message: format!("literal {w} out of bounds for {dtype}"),
+            }),
         },
     }
 }

@@ -5,7 +5,7 @@ use crate::args::IntoOperand;
 use crate::indexing::SliceArg;
 use crate::tensor::unwrap_at_caller;
 use crate::{Operand, Tensor};
-use lazygrad_ir::{Error, Op, Result, normalize_axis};
+use lazygrad_ir::{Error, Op, Result, Shape, normalize_axis};
 use smallvec::SmallVec;
 
 /// Arrays joined along an existing axis (`np.concatenate`); dtypes promote as in numpy.
@@ -20,7 +20,8 @@ pub fn concatenate(arrays: &[&Tensor], axis: isize) -> Tensor {
     unwrap_at_caller(try_concatenate(arrays, axis))
 }
 
-/// Fallible [`concatenate`].
+/// Fallible [`concatenate`]: also an error when the joined extent is too big to address
+/// ([`Error::TooBig`]).
 #[track_caller]
 pub fn try_concatenate(arrays: &[&Tensor], axis: isize) -> Result<Tensor> {
     let Some(first) = arrays.first() else {
@@ -51,12 +52,13 @@ pub fn try_concatenate(arrays: &[&Tensor], axis: isize) -> Result<Tensor> {
         .skip(1)
         .fold(first.dtype(), |d, a| d.promote(a.dtype()));
     if arrays.len() == 1 {
-        return Ok(first.astype(dtype));
+        return first.try_astype(dtype);
     }
-    Tensor::try_op(
-        Op::Concat(axis),
-        arrays.iter().map(|a| a.astype(dtype)).collect(),
-    )
+    let parts = arrays
+        .iter()
+        .map(|a| a.try_astype(dtype))
+        .collect::<Result<Vec<_>>>()?;
+    Tensor::try_op(Op::Concat(axis), parts)
 }
 
 /// Arrays of one shape joined along a new axis (`np.stack`).
@@ -147,6 +149,7 @@ pub fn hstack(arrays: &[&Tensor]) -> Tensor {
 #[track_caller]
 pub fn resize(a: &Tensor, shape: impl crate::IntoShape) -> Tensor {
     let shape = shape.into_shape();
+    unwrap_at_caller(shape.check_size("resize", a.dtype()));
     let size = shape.size();
     if a.size() == 0 || size == 0 {
         return Tensor::full_dtype(&shape, 0, a.dtype());
@@ -199,11 +202,13 @@ pub fn meshgrid(arrays: &[&Tensor]) -> Vec<Tensor> {
 pub fn diag(v: &Tensor, k: isize) -> Tensor {
     match v.ndim() {
         1 => {
-            let n = v.size() + k.unsigned_abs();
+            // Checked before any arithmetic on `n`, which must index an `(n, n)` array.
+            let n = v.size().saturating_add(k.unsigned_abs());
+            unwrap_at_caller(Shape::new(&[n, n]).check_size("diag", v.dtype()));
             let (before, after) = if k >= 0 {
                 (0, k as usize)
             } else {
-                ((-k) as usize, 0)
+                (k.unsigned_abs(), 0)
             };
             let column = v.pad(&[(before, after)], 0).reshape([n as isize, 1]);
             let mask = crate::eye_k(n, n, k).not_equal(0.0);
@@ -232,8 +237,11 @@ impl Tensor {
         for (&dim, &rep) in shape.iter().zip(&reps_full) {
             split.extend([1, dim]);
             expanded.extend([rep, dim]);
-            merged.push(rep * dim);
+            merged.push(rep.saturating_mul(dim));
         }
+        // A saturated extent fails the size check, so the result is checked before any
+        // reshape computes with it.
+        unwrap_at_caller(Shape::from(merged.clone()).check_size("tile", self.dtype()));
         self.reshape(&split[..])
             .broadcast_to(&expanded[..])
             .reshape(&merged[..])
@@ -258,7 +266,9 @@ impl Tensor {
         let mut expanded = input.shape().to_vec();
         expanded.insert(axis + 1, repeats);
         let mut merged = input.shape().to_vec();
-        merged[axis] *= repeats;
+        merged[axis] = merged[axis].saturating_mul(repeats);
+        // A saturated extent fails the size check, so nothing below computes with it.
+        unwrap_at_caller(Shape::from(merged.clone()).check_size("repeat", self.dtype()));
         input
             .expand_dims(axis as isize + 1)
             .broadcast_to(&expanded[..])
@@ -278,7 +288,8 @@ impl Tensor {
         if sections == 0 || !dim.is_multiple_of(sections) {
             panic!("split: array split does not result in an equal division");
         }
-        let bounds: Vec<usize> = (1..sections).map(|i| i * dim / sections).collect();
+        // `sections` divides `dim`, so each bound is exact and stays below `dim`.
+        let bounds: Vec<usize> = (1..sections).map(|i| i * (dim / sections)).collect();
         self.split_at(&bounds, axis)
     }
 
@@ -311,6 +322,7 @@ impl Tensor {
     #[track_caller]
     pub fn resize(&mut self, shape: impl crate::IntoShape) {
         let shape = shape.into_shape();
+        unwrap_at_caller(shape.check_size("resize", self.dtype()));
         let size = shape.size();
         let flat = self.ravel();
         let kept = flat.slice(crate::s![..size.min(self.size())]);
@@ -334,7 +346,8 @@ impl Tensor {
         unwrap_at_caller(self.try_pad(widths, value))
     }
 
-    /// Fallible [`Tensor::pad`].
+    /// Fallible [`Tensor::pad`]: widths whose padded extents overflow are numpy's "array is too
+    /// big" error ([`Error::TooBig`]).
     #[track_caller]
     pub fn try_pad(&self, widths: &[(usize, usize)], value: impl IntoOperand) -> Result<Tensor> {
         if widths.len() != self.ndim() {
@@ -377,14 +390,21 @@ impl Tensor {
             "diagonal: needs a 2-d array, got {} dimensions",
             self.ndim()
         );
-        let (rows, cols) = (self.shape()[0] as isize, self.shape()[1] as isize);
+        // In i128 so any `k`, `isize::MIN` included, is just an offset past the array.
+        let (rows, cols, k) = (self.shape()[0] as i128, self.shape()[1] as i128, k as i128);
         let len = if k >= 0 {
             rows.min(cols - k)
         } else {
             (rows + k).min(cols)
         }
         .max(0);
-        let (row0, col0) = if k >= 0 { (0, k) } else { (-k, 0) };
+        // An empty diagonal starts at (0, 0); a nonempty one starts inside the array, so its
+        // indices fit int64.
+        let (row0, col0) = match (len, k >= 0) {
+            (0, _) => (0, 0),
+            (_, true) => (0, k),
+            (_, false) => (-k, 0),
+        };
         let r = crate::arange_step(row0 as i64, (row0 + len) as i64, 1);
         let c = crate::arange_step(col0 as i64, (col0 + len) as i64, 1);
         self.slice(crate::s![&r, &c])

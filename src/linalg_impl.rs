@@ -1,7 +1,7 @@
 //! Matrix products and norms (`matmul`, `dot`, `linalg::norm`).
 
-use crate::Tensor;
 use crate::tensor::unwrap_at_caller;
+use crate::{Reduction, Tensor};
 use lazygrad_ir::{DType, Error, Op, Result, Shape, broadcast_shapes, normalize_axis};
 
 impl Tensor {
@@ -70,10 +70,13 @@ impl Tensor {
 
 #[track_caller]
 fn matmul(label: &'static str, lhs: &Tensor, rhs: &Tensor) -> Result<Tensor> {
-    if lhs.ndim() == 0 || rhs.ndim() == 0 {
+    // numpy's gufunc message names the operand and its number of dimensions.
+    if let Some((index, _)) = [lhs, rhs].iter().enumerate().find(|(_, t)| t.ndim() == 0) {
         return Err(Error::Invalid {
             op: label,
-            message: "matmul: Input operand does not have enough dimensions".into(),
+            message: format!(
+                "Input operand {index} does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)"
+            ),
         });
     }
     let dtype = lhs.dtype().promote(rhs.dtype());
@@ -110,7 +113,7 @@ fn matmul(label: &'static str, lhs: &Tensor, rhs: &Tensor) -> Result<Tensor> {
     let full = |t: &Tensor, rows: usize, cols: usize| -> Result<Tensor> {
         let mut shape = batch.to_vec();
         shape.extend([rows, cols]);
-        t.astype(dtype).try_broadcast_to(&Shape::from(shape))
+        t.try_astype(dtype)?.try_broadcast_to(&Shape::from(shape))
     };
     let (m, k, n) = (
         a.shape()[nd_a - 2],
@@ -185,7 +188,7 @@ pub mod linalg {
         let x = if x.dtype().is_float() {
             x.clone()
         } else {
-            x.astype(DType::F64)
+            x.try_astype(DType::F64)?
         };
         let axes: Vec<isize> = match axis {
             Some(axes) => axes.to_vec(),
@@ -215,9 +218,12 @@ pub mod linalg {
         let abs = x.try_abs()?;
         match ord {
             Ord::Default | Ord::P(2.0) => (x * x).try_sum_axes(axis, keepdims)?.try_sqrt(),
-            Ord::Inf => Ok(abs.max_axes(axis, keepdims)),
-            Ord::NegInf => Ok(abs.min_axes(axis, keepdims)),
-            Ord::P(0.0) => Ok(x.not_equal(0).astype(x.dtype()).sum_axes(axis, keepdims)),
+            Ord::Inf => abs.try_reduce(Reduction::Max, Some(&[axis]), keepdims),
+            Ord::NegInf => abs.try_reduce(Reduction::Min, Some(&[axis]), keepdims),
+            Ord::P(0.0) => x
+                .try_not_equal(0)?
+                .try_astype(x.dtype())?
+                .try_sum_axes(axis, keepdims),
             Ord::P(1.0) => abs.try_sum_axes(axis, keepdims),
             Ord::P(p) => abs
                 .try_pow(p)?
@@ -246,11 +252,12 @@ pub mod linalg {
         // Reducing `first` then `second` (with keepdims) keeps axis numbers valid.
         let twice = |first: usize, second: usize, outer_max: bool| -> Result<Tensor> {
             let sums = abs.try_sum_axes(first as isize, true)?;
-            let res = if outer_max {
-                sums.max_axes(second as isize, true)
+            let extreme = if outer_max {
+                Reduction::Max
             } else {
-                sums.min_axes(second as isize, true)
+                Reduction::Min
             };
+            let res = sums.try_reduce(extreme, Some(&[second as isize]), true)?;
             squeeze_axes(&res, &[row, col], keepdims)
         };
         match ord {
@@ -266,11 +273,12 @@ pub mod linalg {
             Ord::NegInf => twice(col, row, false),
             Ord::P(p) if p == 2.0 || p == -2.0 => {
                 let singular = crate::svd::singular_values(x, row, col)?;
-                let res = if p > 0.0 {
-                    singular.max_axes(-1, false)
+                let extreme = if p > 0.0 {
+                    Reduction::Max
                 } else {
-                    singular.min_axes(-1, false)
+                    Reduction::Min
                 };
+                let res = singular.try_reduce(extreme, Some(&[-1]), false)?;
                 if keepdims {
                     let mut shape = x.shape().to_vec();
                     shape[row] = 1;

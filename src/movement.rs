@@ -21,7 +21,8 @@ impl Tensor {
         unwrap_at_caller(self.try_reshape(shape))
     }
 
-    /// Fallible [`Tensor::reshape`].
+    /// Fallible [`Tensor::reshape`]: a size mismatch, an extent past `isize::MAX` ("Maximum
+    /// allowed dimension exceeded") and a shape too big to address ([`Error::TooBig`]) are errors.
     #[track_caller]
     pub fn try_reshape(&self, shape: impl IntoReshape) -> Result<Tensor> {
         let shape = infer_shape(self.size(), &shape.into_reshape())?;
@@ -135,18 +136,27 @@ pub(crate) fn infer_shape(size: usize, dims: &[isize]) -> Result<Shape> {
         .filter(|(_, d)| **d < 0)
         .map(|(i, _)| i)
         .collect();
+    if dims.contains(&crate::args::TOO_LARGE) {
+        return Err(Error::Invalid {
+            op: "reshape",
+            message: "Maximum allowed dimension exceeded".into(),
+        });
+    }
     if unknown.len() > 1 || dims.iter().any(|&d| d < -1) {
         return Err(Error::Invalid {
             op: "reshape",
             message: "can only specify one unknown dimension".into(),
         });
     }
+    let mut shape: Vec<usize> = dims.iter().map(|&d| d.max(0) as usize).collect();
+    // The known extents must form a shape that fits before their product is taken; the size
+    // check at the node repeats this for the inferred shape.
+    Shape::from(shape.clone()).check_size("reshape", lazygrad_ir::DType::Bool)?;
     let known: usize = dims
         .iter()
         .filter(|&&d| d >= 0)
         .map(|&d| d as usize)
         .product();
-    let mut shape: Vec<usize> = dims.iter().map(|&d| d.max(0) as usize).collect();
     if let Some(&idx) = unknown.first() {
         if known == 0 || !size.is_multiple_of(known) {
             return Err(Error::ReshapeInfer {
@@ -186,7 +196,8 @@ impl Tensor {
         unwrap_at_caller(self.try_as_strided(shape, strides, offset))
     }
 
-    /// Fallible [`Tensor::as_strided`].
+    /// Fallible [`Tensor::as_strided`]: a shape too big to address ([`Error::TooBig`]) and a view
+    /// reaching outside the data, however large its strides or offset, are errors.
     #[track_caller]
     pub fn try_as_strided(
         &self,
@@ -195,6 +206,7 @@ impl Tensor {
         offset: usize,
     ) -> Result<Tensor> {
         let shape = shape.into_shape();
+        shape.check_size("as_strided", self.dtype())?;
         if strides.len() != shape.ndim() {
             return Err(Error::Invalid {
                 op: "as_strided",
@@ -213,11 +225,26 @@ impl Tensor {
                 let copy = Tensor::try_op(Op::Contiguous, vec![self.clone()])?;
                 (copy.buffer()?.0, self.size())
             };
+        let outside = || Error::Invalid {
+            op: "as_strided",
+            message: format!("the view reaches outside the {len} elements of the array"),
+        };
+        // An empty view reads nothing, so any offset is fine; it is stored as 0. The stride of an
+        // axis of one element is never taken either, and is stored as 0 too: loops that step
+        // one past an axis's end before wrapping (the odometers) would overflow on a stride
+        // near `isize::MAX`, which the bounds check below cannot see for such an axis.
+        let offset = if shape.contains(&0) { 0 } else { offset };
+        let strides = shape
+            .iter()
+            .zip(strides)
+            .map(|(&dim, &stride)| if dim <= 1 { 0 } else { stride })
+            .collect();
         let view = lazygrad_ir::View {
             shape,
-            strides: strides.iter().copied().collect(),
-            offset: offset as isize,
+            strides,
+            offset: isize::try_from(offset).map_err(|_| outside())?,
         };
+        // `extent` saturates, so strides near `isize::MAX` fail this check instead of wrapping.
         if let Some((lo, hi)) = view.extent()
             && (lo < 0 || hi >= len as isize)
         {

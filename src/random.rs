@@ -7,11 +7,11 @@ use crate::Tensor;
 use crate::args::IntoShape;
 use crate::tensor::unwrap_at_caller;
 use lazygrad_cpu::huge_page_vec;
-use lazygrad_ir::Shape;
+use lazygrad_ir::{DType, Shape};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Normal, StandardNormal, Uniform};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 /// A random generator with numpy's `default_rng` methods.
 ///
@@ -36,7 +36,7 @@ impl Generator {
     /// Uniform float64 samples in `[0, 1)` (`random`).
     #[track_caller]
     pub fn random(&mut self, shape: impl IntoShape) -> Tensor {
-        let shape = shape.into_shape();
+        let shape = checked(shape, "random", DType::F64);
         let values = unwrap_at_caller(huge_page_vec(
             "random",
             shape.size(),
@@ -48,7 +48,7 @@ impl Generator {
     /// Uniform float64 samples in `[low, high)` (`uniform`).
     #[track_caller]
     pub fn uniform(&mut self, low: f64, high: f64, shape: impl IntoShape) -> Tensor {
-        let shape = shape.into_shape();
+        let shape = checked(shape, "uniform", DType::F64);
         let dist = Uniform::new(low, high).unwrap_or_else(|err| panic!("uniform: {err}"));
         let values = unwrap_at_caller(huge_page_vec(
             "uniform",
@@ -61,7 +61,7 @@ impl Generator {
     /// Standard normal float64 samples (`standard_normal`, `np.random.randn`).
     #[track_caller]
     pub fn randn(&mut self, shape: impl IntoShape) -> Tensor {
-        let shape: Shape = shape.into_shape();
+        let shape = checked(shape, "randn", DType::F64);
         let values: Vec<f64> = unwrap_at_caller(huge_page_vec(
             "randn",
             shape.size(),
@@ -70,10 +70,16 @@ impl Generator {
         Tensor::from_data(values, shape)
     }
 
-    /// Normal float64 samples with mean `loc` and standard deviation `scale` (`normal`).
+    /// Normal float64 samples with mean `loc` and standard deviation `scale` (`normal`); a
+    /// negative `scale` panics with numpy's `normal: scale < 0`.
     #[track_caller]
     pub fn normal(&mut self, loc: f64, scale: f64, shape: impl IntoShape) -> Tensor {
-        let shape = shape.into_shape();
+        // numpy rejects a set sign bit (so -0.0 too) but lets NaN through to the samples.
+        assert!(
+            scale.is_nan() || scale.is_sign_positive(),
+            "normal: scale < 0"
+        );
+        let shape = checked(shape, "normal", DType::F64);
         let dist = Normal::new(loc, scale).unwrap_or_else(|err| panic!("normal: {err}"));
         let values = unwrap_at_caller(huge_page_vec(
             "normal",
@@ -87,7 +93,7 @@ impl Generator {
     #[track_caller]
     pub fn randint(&mut self, low: i64, high: i64, shape: impl IntoShape) -> Tensor {
         assert!(low < high, "randint: low >= high ({low} >= {high})");
-        let shape = shape.into_shape();
+        let shape = checked(shape, "randint", DType::I64);
         let values = unwrap_at_caller(huge_page_vec(
             "randint",
             shape.size(),
@@ -97,22 +103,29 @@ impl Generator {
     }
 }
 
-fn global() -> &'static Mutex<Generator> {
-    static GLOBAL: OnceLock<Mutex<Generator>> = OnceLock::new();
-    GLOBAL.get_or_init(|| Mutex::new(Generator::new(0)))
+/// The shape, after panicking at the caller's line with numpy's "array is too big" if its
+/// size overflows: sampling allocates the whole array at once.
+#[track_caller]
+fn checked(shape: impl IntoShape, op: &'static str, dtype: DType) -> Shape {
+    let shape = shape.into_shape();
+    unwrap_at_caller(shape.check_size(op, dtype));
+    shape
 }
 
-fn with_global<R>(body: impl FnOnce(&mut Generator) -> R) -> R {
+/// The global generator, locked. A guard rather than a closure, so `#[track_caller]` reaches
+/// the sampling methods and errors and tensors name the user's line.
+fn global() -> MutexGuard<'static, Generator> {
+    static GLOBAL: OnceLock<Mutex<Generator>> = OnceLock::new();
     // A panic while sampling leaves the generator in a valid state, so a poisoned lock is usable.
-    let mut generator = global()
+    GLOBAL
+        .get_or_init(|| Mutex::new(Generator::new(0)))
         .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    body(&mut generator)
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Reseeds the global generator (`np.random.seed`); it starts seeded with 0.
 pub fn seed(seed: u64) {
-    with_global(|generator| *generator = Generator::new(seed));
+    *global() = Generator::new(seed);
 }
 
 /// Uniform float64 samples in `[0, 1)` (`np.random.random(shape)`).
@@ -124,7 +137,7 @@ pub fn seed(seed: u64) {
 /// ```
 #[track_caller]
 pub fn random(shape: impl IntoShape) -> Tensor {
-    with_global(|generator| generator.random(shape))
+    global().random(shape)
 }
 
 /// Same as [`random`] (`np.random.rand`).
@@ -136,23 +149,23 @@ pub fn rand(shape: impl IntoShape) -> Tensor {
 /// Standard normal float64 samples (`np.random.randn(64, 100)` is `randn([64, 100])`).
 #[track_caller]
 pub fn randn(shape: impl IntoShape) -> Tensor {
-    with_global(|generator| generator.randn(shape))
+    global().randn(shape)
 }
 
 /// Normal float64 samples (`np.random.normal(loc, scale, shape)`).
 #[track_caller]
 pub fn normal(loc: f64, scale: f64, shape: impl IntoShape) -> Tensor {
-    with_global(|generator| generator.normal(loc, scale, shape))
+    global().normal(loc, scale, shape)
 }
 
 /// Uniform float64 samples in `[low, high)` (`np.random.uniform`).
 #[track_caller]
 pub fn uniform(low: f64, high: f64, shape: impl IntoShape) -> Tensor {
-    with_global(|generator| generator.uniform(low, high, shape))
+    global().uniform(low, high, shape)
 }
 
 /// Uniform int64 samples in `[low, high)` (`np.random.randint`).
 #[track_caller]
 pub fn randint(low: i64, high: i64, shape: impl IntoShape) -> Tensor {
-    with_global(|generator| generator.randint(low, high, shape))
+    global().randint(low, high, shape)
 }

@@ -87,7 +87,7 @@ impl Tensor {
     /// Fallible [`Tensor::sum_axes`].
     #[track_caller]
     pub fn try_sum_axes(&self, axes: impl IntoAxes, keepdims: bool) -> Result<Tensor> {
-        self.astype(accumulate_dtype(self.dtype())).reduce(
+        self.try_astype(accumulate_dtype(self.dtype()))?.reduce(
             "sum",
             ReduceOp::Sum,
             Some(axes.into_axes()),
@@ -232,18 +232,21 @@ impl Tensor {
 
     #[track_caller]
     fn try_mean(&self, axes: Option<Vec<isize>>, keepdims: bool) -> Result<Tensor> {
-        let count = self.count(&axes)?;
-        let sum =
-            self.astype(mean_dtype(self.dtype()))
-                .reduce("mean", ReduceOp::Sum, axes, keepdims)?;
+        let count = self.count("mean", &axes)?;
+        let sum = self.try_astype(mean_dtype(self.dtype()))?.reduce(
+            "mean",
+            ReduceOp::Sum,
+            axes,
+            keepdims,
+        )?;
         sum.try_divide(count as f64)
     }
 
-    /// The number of elements the reduction over `axes` combines.
-    fn count(&self, axes: &Option<Vec<isize>>) -> Result<usize> {
+    /// The number of elements the reduction `op` over `axes` combines; `op` names it in errors.
+    fn count(&self, op: &'static str, axes: &Option<Vec<isize>>) -> Result<usize> {
         Ok(match axes {
             None => self.size(),
-            Some(axes) => normalize_axes("mean", axes, self.ndim())?
+            Some(axes) => normalize_axes(op, axes, self.ndim())?
                 .iter()
                 .map(|&axis| self.shape()[axis])
                 .product(),
@@ -259,19 +262,19 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn var_axes(&self, axes: impl IntoAxes, ddof: usize, keepdims: bool) -> Tensor {
-        unwrap_at_caller(self.try_var(Some(axes.into_axes()), ddof, keepdims))
+        unwrap_at_caller(self.try_var("var", Some(axes.into_axes()), ddof, keepdims))
     }
 
     /// Variance of all elements with `ddof` delta degrees of freedom.
     #[track_caller]
     pub fn var(&self, ddof: usize) -> Tensor {
-        unwrap_at_caller(self.try_var(None, ddof, false))
+        unwrap_at_caller(self.try_var("var", None, ddof, false))
     }
 
     /// Standard deviation over `axes` (`np.std`), the square root of [`Tensor::var_axes`].
     #[track_caller]
     pub fn std_axes(&self, axes: impl IntoAxes, ddof: usize, keepdims: bool) -> Tensor {
-        self.var_axes(axes, ddof, keepdims).sqrt()
+        unwrap_at_caller(self.try_var("std", Some(axes.into_axes()), ddof, keepdims)).sqrt()
     }
 
     /// Standard deviation of all elements.
@@ -280,13 +283,21 @@ impl Tensor {
         self.var(ddof).sqrt()
     }
 
+    /// Variance over `axes`; `op` (`var` or `std`) names the user's function in errors.
     #[track_caller]
-    fn try_var(&self, axes: Option<Vec<isize>>, ddof: usize, keepdims: bool) -> Result<Tensor> {
-        let x = self.astype(mean_dtype(self.dtype()));
-        let count = self.count(&axes)?;
+    fn try_var(
+        &self,
+        op: &'static str,
+        axes: Option<Vec<isize>>,
+        ddof: usize,
+        keepdims: bool,
+    ) -> Result<Tensor> {
+        let x = self.try_astype(mean_dtype(self.dtype()))?;
+        // Counting first checks the axes under the user's name for the reduction.
+        let count = self.count(op, &axes)?;
         let mean = x.try_mean(axes.clone(), true)?;
         let centered = x.try_subtract(&mean)?;
-        let sum = (&centered * &centered).reduce("var", ReduceOp::Sum, axes, keepdims)?;
+        let sum = (&centered * &centered).reduce(op, ReduceOp::Sum, axes, keepdims)?;
         sum.try_divide(count.saturating_sub(ddof) as f64)
     }
 
@@ -391,7 +402,7 @@ impl Tensor {
         } else {
             "cumprod"
         };
-        let input = self.astype(accumulate_dtype(self.dtype()));
+        let input = self.try_astype(accumulate_dtype(self.dtype()))?;
         let (input, axis) = match axis {
             None => (input.try_reshape([-1])?, 0),
             Some(axis) => (input, normalize_axis(label, axis, self.ndim())?),
@@ -461,17 +472,17 @@ impl Tensor {
                 }),
             }
         };
-        let widened = || self.astype(accumulate_dtype(self.dtype()));
+        let widened = || self.try_astype(accumulate_dtype(self.dtype()));
         match reduction {
-            Reduction::Sum => widened().reduce("sum", ReduceOp::Sum, many, keepdims),
-            Reduction::Prod => widened().reduce("prod", ReduceOp::Prod, many, keepdims),
+            Reduction::Sum => widened()?.reduce("sum", ReduceOp::Sum, many, keepdims),
+            Reduction::Prod => widened()?.reduce("prod", ReduceOp::Prod, many, keepdims),
             Reduction::Max => self.reduce("max", ReduceOp::Max, many, keepdims),
             Reduction::Min => self.reduce("min", ReduceOp::Min, many, keepdims),
             Reduction::Any => self.truth().reduce("any", ReduceOp::Max, many, keepdims),
             Reduction::All => self.truth().reduce("all", ReduceOp::Min, many, keepdims),
             Reduction::Mean => self.try_mean(many, keepdims),
-            Reduction::Var(ddof) => self.try_var(many, ddof, keepdims),
-            Reduction::Std(ddof) => self.try_var(many, ddof, keepdims)?.try_sqrt(),
+            Reduction::Var(ddof) => self.try_var("var", many, ddof, keepdims),
+            Reduction::Std(ddof) => self.try_var("std", many, ddof, keepdims)?.try_sqrt(),
             Reduction::ArgMax => self.arg_reduce(ReduceOp::Max, one()?, keepdims),
             Reduction::ArgMin => self.arg_reduce(ReduceOp::Min, one()?, keepdims),
             Reduction::CumSum => self.scan(ReduceOp::Sum, one()?),

@@ -17,16 +17,21 @@ pub(crate) fn singular_values(x: &Tensor, row: usize, col: usize) -> Result<Tens
     perm.extend([row as isize, col as isize]);
     let moved = x.try_permute(&perm)?;
     let (m, n) = (x.shape()[row], x.shape()[col]);
-    let values: Vec<f64> = moved.astype(lazygrad_ir::DType::F64).try_to_vec::<f64>()?;
+    let values: Vec<f64> = moved
+        .try_astype(lazygrad_ir::DType::F64)?
+        .try_to_vec::<f64>()?;
     let batch: Vec<usize> = moved.shape()[..moved.ndim() - 2].to_vec();
     let k = m.min(n);
     let mut res = Vec::with_capacity(values.len() / (m * n).max(1) * k);
-    for matrix in values.chunks(m * n).filter(|_| m * n > 0) {
-        res.extend(matrix_singular_values(matrix, m, n));
+    // Empty matrices have no singular values (`k` is 0); `chunks` needs a nonzero length.
+    if m * n > 0 {
+        for matrix in values.chunks(m * n) {
+            res.extend(matrix_singular_values(matrix, m, n));
+        }
     }
     let mut shape = batch;
     shape.push(k);
-    Ok(Tensor::from_data(res, Shape::from(shape)).astype(x.dtype()))
+    Tensor::from_data(res, Shape::from(shape)).try_astype(x.dtype())
 }
 
 /// Singular values of one row-major `m x n` matrix, largest first.

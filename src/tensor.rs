@@ -95,6 +95,13 @@ impl Tensor {
     /// A realized leaf over `buffer` with autodiff's `marks` (see `requires_grad`, `detach`).
     #[track_caller]
     pub(crate) fn leaf(buffer: Arc<Buffer>, view: View, marks: Marks) -> Tensor {
+        // Every shape fits the address space (`Op::infer` checks pending nodes; a leaf's shape
+        // comes from data that exists, or was checked by its creator, as `as_strided` does).
+        debug_assert!(
+            view.shape.check_size("leaf", buffer.dtype()).is_ok(),
+            "internal error: a leaf of unchecked shape {}",
+            view.shape
+        );
         Tensor(Arc::new(Node {
             op: Op::Buffer,
             shape: view.shape.clone(),

@@ -104,9 +104,12 @@ pub fn mse(pred: &Tensor, target: &Tensor) -> Tensor {
 /// ```
 #[track_caller]
 pub fn one_hot(labels: &Tensor, classes: usize, dtype: DType) -> Tensor {
+    // A count past int64 saturates, so it fails as too big instead of wrapping to a negative
+    // count (an empty range of classes).
+    let classes = i64::try_from(classes).unwrap_or(i64::MAX);
     labels
         .expand_dims(1)
-        .equal(crate::arange(classes as i64))
+        .equal(crate::arange(classes))
         .astype(dtype)
 }
 

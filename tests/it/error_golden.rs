@@ -63,6 +63,16 @@ fn lazygrad_error(name: &str) -> Option<Error> {
         "argmin_empty" => zeros([0])
             .try_reduce(Reduction::ArgMin, None, false)
             .map(drop),
+        "too_big" => array(0.0)
+            .try_broadcast_to(&Shape::from([1 << 33, 1 << 33]))
+            .map(drop),
+        "arange_nan" => lazygrad::try_arange_step(0.0, f64::NAN, 1.0).map(drop),
+        "arange_inf" => lazygrad::try_arange_step(0.0, f64::INFINITY, 1.0).map(drop),
+        "arange_tiny_step" => lazygrad::try_arange_step(0.0, 1.0, 1e-300).map(drop),
+        "matmul_0d" => array(1.0).try_matmul(&zeros([2])).map(drop),
+        "var_axis_out_of_range" => zeros([3])
+            .try_reduce(Reduction::Var(0), Some(&[1]), false)
+            .map(drop),
         _ => return None,
     };
     Some(result.expect_err("numpy raises here, so lazygrad must fail too"))

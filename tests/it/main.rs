@@ -7,6 +7,7 @@ mod error_golden;
 mod errors;
 mod fusion;
 mod grad;
+mod hostile;
 mod interop;
 mod io;
 mod memory;

@@ -46,7 +46,8 @@ pub struct Array {
 }
 
 impl Array {
-    /// An array of `shape` over `data`; the lengths must agree.
+    /// An array of `shape` over `data`; the lengths must agree, and a shape whose size
+    /// overflows is numpy's "array is too big" error.
     ///
     /// ```
     /// use lazygrad_io::{Array, Buffer};
@@ -57,6 +58,8 @@ impl Array {
     /// ```
     pub fn new(shape: impl Into<Shape>, data: Buffer) -> Result<Array> {
         let shape = shape.into();
+        // The size of a shape is only computed once it is known to fit.
+        shape.check_size("Array::new", data.dtype())?;
         if shape.size() != data.len() {
             return Err(Error::Invalid {
                 op: "Array::new",

@@ -483,7 +483,17 @@ impl Op {
     ///
     /// The tensor layer has already broadcast and promoted the operands; what is checked here
     /// is what the primitive itself requires, so every graph that gets built is well-typed.
+    ///
+    /// Every output shape is checked with [`Shape::check_size`] here, the one place every
+    /// pending node's shape comes from, so no op can build an array too big to address.
     pub fn infer(&self, inputs: &[(&Shape, DType)]) -> Result<(Shape, DType)> {
+        let (shape, dtype) = self.infer_unchecked(inputs)?;
+        shape.check_size(self.label(), dtype)?;
+        Ok((shape, dtype))
+    }
+
+    /// [`Op::infer`] without the size check of the output shape.
+    fn infer_unchecked(&self, inputs: &[(&Shape, DType)]) -> Result<(Shape, DType)> {
         let label = self.label();
         let same = |a: usize, b: usize| -> Result<()> {
             let ((sa, da), (sb, db)) = (inputs[a], inputs[b]);
@@ -583,6 +593,8 @@ impl Op {
                 (Shape::from(out), dtype)
             }
             Op::Movement(Movement::Reshape(to)) => {
+                // The target's size is only computed once it is known to fit.
+                to.check_size(label, dtype)?;
                 if to.size() != shape.size() {
                     return Err(Error::Reshape {
                         size: shape.size(),
@@ -624,14 +636,25 @@ impl Op {
                     return Err(Error::internal("slice: one spec per axis"));
                 }
                 for (axis, (spec, &dim)) in axes.iter().zip(shape.iter()).enumerate() {
-                    let last = spec.start as isize + (spec.len as isize - 1) * spec.step;
-                    if spec.len > 0 && (spec.start >= dim || last < 0 || last >= dim as isize) {
-                        return Err(Error::Index {
-                            op: label,
-                            index: last,
-                            axis,
-                            size: dim,
-                        });
+                    if spec.len == 0 {
+                        continue;
+                    }
+                    // Checked, since a window is built from user-given steps; an overflow
+                    // reaches past the axis whatever its sign.
+                    let last = isize::try_from(spec.start).ok().and_then(|start| {
+                        let reach = isize::try_from(spec.len - 1).ok()?.checked_mul(spec.step)?;
+                        start.checked_add(reach)
+                    });
+                    match last {
+                        Some(last) if spec.start < dim && last >= 0 && last < dim as isize => {}
+                        _ => {
+                            return Err(Error::Index {
+                                op: label,
+                                index: last.unwrap_or(isize::MAX),
+                                axis,
+                                size: dim,
+                            });
+                        }
                     }
                 }
                 (axes.iter().map(|spec| spec.len).collect(), dtype)
@@ -643,14 +666,15 @@ impl Op {
                         "pad: one width per axis, fill of the input's dtype",
                     ));
                 }
-                (
-                    shape
-                        .iter()
-                        .zip(pads)
-                        .map(|(&dim, (before, after))| before + dim + after)
-                        .collect(),
-                    dtype,
-                )
+                let padded: Option<Shape> = shape
+                    .iter()
+                    .zip(pads)
+                    .map(|(&dim, (before, after))| before.checked_add(dim)?.checked_add(*after))
+                    .collect();
+                match padded {
+                    Some(padded) => (padded, dtype),
+                    None => return Err(too_big(label, &shape, pads, dtype)),
+                }
             }
             Op::Concat(axis) => {
                 check_axes(label, &[*axis], shape.ndim())?;
@@ -673,7 +697,16 @@ impl Op {
                     if *part_dtype != dtype {
                         return Err(Error::internal("concatenate: operand dtypes differ"));
                     }
-                    out[*axis] += part_shape[*axis];
+                    out[*axis] = match out[*axis].checked_add(part_shape[*axis]) {
+                        Some(extent) => extent,
+                        None => {
+                            return Err(Error::TooBig {
+                                op: label,
+                                shape: out,
+                                dtype,
+                            });
+                        }
+                    };
                 }
                 (Shape::from(out), dtype)
             }
@@ -713,6 +746,19 @@ impl Op {
                 (shape, if *indices { DType::I64 } else { dtype })
             }
         })
+    }
+}
+
+/// The error for a pad whose extents overflow `usize`: the shape shows each saturated extent.
+fn too_big(op: &'static str, shape: &Shape, pads: &[(usize, usize)], dtype: DType) -> Error {
+    Error::TooBig {
+        op,
+        shape: shape
+            .iter()
+            .zip(pads)
+            .map(|(&dim, (before, after))| before.saturating_add(dim).saturating_add(*after))
+            .collect(),
+        dtype,
     }
 }
 
@@ -783,5 +829,54 @@ mod tests {
                 .to_string(),
             "cannot reshape array of size 6 into shape (5,2)"
         );
+    }
+
+    #[test]
+    fn inference_rejects_shapes_too_big_to_address() {
+        let shape = Shape::new(&[2, 3]);
+        let big = Shape::new(&[1 << 33, 1 << 33]);
+        let too_big = |op: Op, inputs: &[(&Shape, DType)]| {
+            let err = op.infer(inputs).unwrap_err();
+            assert!(matches!(err, Error::TooBig { .. }), "{op:?}: {err}");
+        };
+        too_big(
+            Op::Movement(Movement::Expand(big.clone())),
+            &[(&Shape::scalar(), DType::F64)],
+        );
+        too_big(
+            Op::Movement(Movement::Reshape(big.clone())),
+            &[(&shape, DType::F64)],
+        );
+        too_big(
+            Op::Pad(
+                SmallVec::from_slice(&[(usize::MAX, 1), (0, 0)]),
+                Value::F64(0.0),
+            ),
+            &[(&shape, DType::F64)],
+        );
+        let long = Shape::new(&[usize::MAX / 2 + 1]);
+        too_big(Op::Concat(0), &[(&long, DType::Bool), (&long, DType::Bool)]);
+        // An empty shape with huge extents is too big for numpy too, which skips only zeros.
+        too_big(
+            Op::Movement(Movement::Reshape(Shape::new(&[1 << 62, 1 << 62, 0]))),
+            &[(&Shape::new(&[0]), DType::F64)],
+        );
+        // Half the address space of bytes fits; one more element of eight bytes does not.
+        let fits = Shape::new(&[(isize::MAX as usize) / 8]);
+        assert!(fits.check_size("zeros", DType::F64).is_ok());
+        let over = Shape::new(&[(isize::MAX as usize) / 8 + 1]);
+        assert!(over.check_size("zeros", DType::F64).is_err());
+        let window = Op::Movement(Movement::Slice(SmallVec::from_slice(&[
+            SliceAxis {
+                start: 1,
+                len: 2,
+                step: isize::MAX,
+            },
+            SliceAxis::full(3),
+        ])));
+        assert!(matches!(
+            window.infer(&[(&shape, DType::F64)]),
+            Err(Error::Index { op: "slice", .. })
+        ));
     }
 }

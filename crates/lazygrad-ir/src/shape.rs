@@ -21,16 +21,26 @@ impl Shape {
     }
 
     /// The number of elements (1 for a 0-d array).
+    ///
+    /// Every node's shape has passed [`Shape::check_size`], so this cannot overflow for it; a shape
+    /// from user input is checked first, since the product of unchecked extents may not fit.
     pub fn size(&self) -> usize {
         self.0.iter().product()
     }
 
-    /// Checks that an array of this shape and `dtype` fits the address space: its element count
-    /// and its byte size both fit in `isize`, as Rust's allocations and numpy's arrays require.
+    /// Checks that an array of this shape and `dtype` fits the address space: the product of its
+    /// nonzero extents times the item size fits in `isize`, as Rust's allocations and numpy's
+    /// arrays require.
+    ///
+    /// Extents of 0 are skipped, as numpy skips them, so an empty array must still have extents
+    /// whose other products fit: `(2**62, 2**62, 0)` is too big for numpy too. That rule is what
+    /// keeps every stride of a C-ordered view of a checked shape, and every offset inside it, in
+    /// range of `isize`.
     pub fn check_size(&self, op: &'static str, dtype: crate::DType) -> Result<()> {
         let bytes = self
             .0
             .iter()
+            .filter(|&&dim| dim != 0)
             .try_fold(dtype.itemsize(), |acc, &dim| acc.checked_mul(dim));
         match bytes {
             Some(bytes) if bytes <= isize::MAX as usize => Ok(()),

@@ -129,10 +129,14 @@ impl View {
         let mut offset = self.offset;
         let mut strides = Strides::new();
         for (spec, &stride) in axes.iter().zip(&self.strides) {
+            // Both products stay in range: the window lies inside this view, whose every
+            // reachable index was bounds-checked. An axis of at most one element never moves
+            // along its stride, so it gets 0 rather than a product that may overflow (a stride
+            // of `isize::MIN` from `as_strided` flipped, a step past the axis).
             if spec.len > 0 {
                 offset += spec.start as isize * stride;
             }
-            strides.push(stride * spec.step);
+            strides.push(if spec.len <= 1 { 0 } else { stride * spec.step });
         }
         View {
             shape: axes.iter().map(|spec| spec.len).collect(),
@@ -152,17 +156,22 @@ impl View {
     }
 
     /// The lowest and highest buffer index the view reads, or `None` for an empty view.
+    ///
+    /// The arithmetic saturates, so a view built from arbitrary strides (`as_strided`) never
+    /// overflows here: a bound past `isize`'s range comes back as `isize::MIN` or `isize::MAX`,
+    /// which every bounds check against a buffer then rejects.
     pub fn extent(&self) -> Option<(isize, isize)> {
-        if self.shape.size() == 0 {
+        if self.shape.contains(&0) {
             return None;
         }
         let (mut lo, mut hi) = (self.offset, self.offset);
         for (&dim, &stride) in self.shape.iter().zip(&self.strides) {
-            let reach = (dim as isize - 1) * stride;
+            let steps = isize::try_from(dim - 1).unwrap_or(isize::MAX);
+            let reach = steps.saturating_mul(stride);
             if reach < 0 {
-                lo += reach;
+                lo = lo.saturating_add(reach);
             } else {
-                hi += reach;
+                hi = hi.saturating_add(reach);
             }
         }
         Some((lo, hi))
@@ -218,6 +227,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn extent_saturates_instead_of_overflowing() {
+        let view = View {
+            shape: Shape::new(&[3, 3]),
+            strides: SmallVec::from_slice(&[isize::MAX, isize::MIN]),
+            offset: 5,
+        };
+        // Twice either stride overflows; the bounds stay conservative instead.
+        assert_eq!(view.extent(), Some((isize::MIN + 5, isize::MAX)));
+        let huge = View {
+            shape: Shape::new(&[usize::MAX]),
+            strides: SmallVec::from_slice(&[2]),
+            offset: 0,
+        };
+        assert_eq!(huge.extent(), Some((0, isize::MAX)));
+    }
+
+    #[test]
+    fn slicing_one_element_of_an_extreme_stride_does_not_overflow() {
+        let view = View {
+            shape: Shape::new(&[1, 4]),
+            strides: SmallVec::from_slice(&[isize::MIN, 1]),
+            offset: 0,
+        };
+        let flipped = view.slice(&[
+            crate::ops::SliceAxis {
+                start: 0,
+                len: 1,
+                step: -1,
+            },
+            crate::ops::SliceAxis {
+                start: 3,
+                len: 2,
+                step: -2,
+            },
+        ]);
+        assert_eq!(offsets(&flipped), vec![3, 1]);
     }
 
     #[test]

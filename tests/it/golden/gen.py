@@ -603,6 +603,12 @@ ERRORS = [
     ("uint8_scalar_out_of_range", lambda: np.array([1, 2], dtype=np.uint8) + 300),
     ("max_empty", lambda: np.zeros(0).max()),
     ("argmin_empty", lambda: np.zeros(0).argmin()),
+    ("too_big", lambda: np.zeros((1 << 33, 1 << 33))),
+    ("arange_nan", lambda: np.arange(0.0, np.nan, 1.0)),
+    ("arange_inf", lambda: np.arange(0.0, np.inf, 1.0)),
+    ("arange_tiny_step", lambda: np.arange(0.0, 1.0, 1e-300)),
+    ("matmul_0d", lambda: np.matmul(np.float64(1.0), np.zeros(2))),
+    ("var_axis_out_of_range", lambda: np.zeros(3).var(axis=1)),
 ]
 
 
