@@ -544,21 +544,23 @@ impl Tensor {
         let args: Vec<SliceArg> = (0..self.ndim())
             .map(|a| {
                 if a == axis {
-                    SliceArg::Array(indices.clone())
+                    Ok(SliceArg::Array(indices.clone()))
                 } else {
                     let mut shape = vec![1; self.ndim()];
                     shape[a] = self.shape()[a];
-                    SliceArg::Array(crate::arange(self.shape()[a] as i64).reshape(&shape[..]))
+                    let positions = crate::try_arange_step(0, self.shape()[a] as i64, 1)?;
+                    Ok(SliceArg::Array(positions.try_reshape(&shape[..])?))
                 }
             })
-            .collect();
+            .collect::<Result<_>>()?;
         self.try_slice(args)
     }
 
     /// The flat positions `slice(args)` selects, as an int64 tensor of the selection's shape.
     #[track_caller]
     fn positions(&self, args: &[SliceArg]) -> Result<Tensor> {
-        crate::arange(self.size() as i64)
+        // A checked shape's size fits `isize`, so it fits int64.
+        crate::try_arange_step(0, self.size() as i64, 1)?
             .try_reshape(self.shape_tuple())?
             .try_slice(args)
     }

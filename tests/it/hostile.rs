@@ -1013,6 +1013,33 @@ const TRY_FNS: &[(&str, Row)] = &[
             });
         }
     }),
+    ("lazygrad_io::atomic::write_bytes", |p| {
+        let dir = scratch("write_bytes");
+        p.err("missing dir", || {
+            lazygrad_io::atomic::write_bytes(dir.join("no/such.bin"), b"x")
+        });
+        p.err("a directory", || {
+            lazygrad_io::atomic::write_bytes(&dir, b"x")
+        });
+        p.err("empty path", || lazygrad_io::atomic::write_bytes("", b"x"));
+        p.ok("empty contents", || {
+            lazygrad_io::atomic::write_bytes(dir.join("empty.bin"), b"")
+        });
+    }),
+    ("lazygrad_io::atomic::write_atomic", |p| {
+        let dir = scratch("write_atomic");
+        p.err("failing writer", || {
+            lazygrad_io::atomic::write_atomic(dir.join("a.bin"), |_| {
+                Err(lazygrad_io::Error::io(
+                    Path::new("a.bin"),
+                    std::io::Error::other("refused"),
+                ))
+            })
+        });
+        p.err("missing dir", || {
+            lazygrad_io::atomic::write_atomic(dir.join("no/such.bin"), |_| Ok(()))
+        });
+    }),
     ("lazygrad_io::npy::write_npy", |p| {
         let dir = scratch("write_npy");
         let empty = io_array([0, 3]);
@@ -1199,8 +1226,11 @@ const NEEDS_FALLIBLE_ALLOC: &[(&str, Row)] = &[
     }),
     ("try_vjp of a huge input that requires grad", |p| {
         p.err("vjp", || {
-            let big = zeros([1 << 55]).requires_grad();
-            big.exp().try_vjp(&[&big], &zeros([1 << 55]))
+            let x = array([1.0]).requires_grad();
+            let big = x.try_broadcast_to(&Shape::new(&[1 << 55]))?;
+            // The gradient with respect to the broadcast itself has its 2^55 elements.
+            let grads = big.exp().try_vjp(&[&big], &zeros([1 << 55]))?;
+            grads[0].try_realize()
         });
     }),
     ("try_index_put into a huge broadcast", |p| {
@@ -1212,13 +1242,16 @@ const NEEDS_FALLIBLE_ALLOC: &[(&str, Row)] = &[
     ("try_arange_step of 1e18 values", |p| {
         p.err("arange", || lazygrad::try_arange_step(0.0, 1e18, 1.0));
     }),
-    ("try_matmul with an output of 1<<55 elements, realized", |p| {
-        p.err("matmul", || {
-            zeros([1 << 28, 1])
-                .try_matmul(&zeros([1, 1 << 27]))?
-                .try_realize()
-        });
-    }),
+    (
+        "try_matmul with an output of 1<<55 elements, realized",
+        |p| {
+            p.err("matmul", || {
+                zeros([1 << 28, 1])
+                    .try_matmul(&zeros([1, 1 << 27]))?
+                    .try_realize()
+            });
+        },
+    ),
     ("try_nonzero of a huge broadcast", |p| {
         p.err("nonzero", || zeros([1 << 55]).try_nonzero());
     }),

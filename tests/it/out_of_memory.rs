@@ -37,7 +37,9 @@ fn a_kernel_output_the_allocator_refuses_is_an_error_from_try_realize() {
 #[test]
 fn reading_out_a_huge_broadcast_view_is_an_error() {
     let view = array([1.0]).broadcast_to([1 << 55]);
-    let err = view.try_to_vec::<f64>().expect_err("2^58 bytes are refused");
+    let err = view
+        .try_to_vec::<f64>()
+        .expect_err("2^58 bytes are refused");
     assert!(
         matches!(err, Error::OutOfMemory { op: "to_vec", .. }),
         "{err:?}"
@@ -50,7 +52,7 @@ fn creation_functions_panic_with_numpys_memory_error_wording() {
     assert!(message.contains("eye: Unable to allocate"), "{message}");
     let message = panic_message(|| drop(random::randn([1 << 55])));
     assert!(message.contains("randn: Unable to allocate"), "{message}");
-    let message = panic_message(|| drop(lazygrad::linspace(0.0, 1.0, 1 << 61)));
+    let message = panic_message(|| drop(lazygrad::linspace(0.0, 1.0, 1 << 57)));
     assert!(
         message.contains("linspace: Unable to allocate"),
         "{message}"
@@ -61,15 +63,22 @@ fn creation_functions_panic_with_numpys_memory_error_wording() {
 fn the_issues_terabyte_examples_are_errors_where_overcommit_is_not_unconditional() {
     let policy = std::fs::read_to_string("/proc/sys/vm/overcommit_memory").unwrap_or_default();
     if policy.trim() == "1" {
-        eprintln!("vm.overcommit_memory is 1: the allocator grants terabytes, so only 2^58 is tested");
+        eprintln!(
+            "vm.overcommit_memory is 1: the allocator grants terabytes, so only 2^58 is tested"
+        );
         return;
     }
-    let err = zeros([1 << 40]).try_realize().expect_err("8 TiB is refused");
+    let err = zeros([1 << 40])
+        .try_realize()
+        .expect_err("8 TiB is refused");
     assert!(matches!(err, Error::OutOfMemory { .. }), "{err:?}");
     let message = panic_message(|| drop(lazygrad::eye(1 << 20)));
     assert!(message.contains("eye: Unable to allocate"), "{message}");
     let message = panic_message(|| drop(random::randn([1 << 40])));
     assert!(message.contains("randn: Unable to allocate"), "{message}");
-    let product = ones([1 << 20, 1 << 10]).matmul(&ones([1 << 10, 1 << 20]));
-    assert!(matches!(product.try_realize(), Err(Error::OutOfMemory { .. })));
+    let product = ones([1 << 20, 1]).matmul(&ones([1, 1 << 20]));
+    assert!(matches!(
+        product.try_realize(),
+        Err(Error::OutOfMemory { .. })
+    ));
 }
