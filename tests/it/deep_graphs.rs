@@ -83,12 +83,12 @@ fn a_fused_chain_of_100k_ops_over_a_mebibyte_needs_registers_for_its_live_values
     ) {
         return;
     }
-    // 2^17 float64 values are 1 MiB. One register per instruction would take 200,000 registers
-    // of a block each (1.6 GB); registers reused by liveness take a few. The same chain over
-    // four elements first sets the peak that the graph and its compilation take, since a
-    // register holds at most as many elements as the kernel has. It runs twice: the
-    // allocator's peak settles only after the first run (measured: 68 MiB more after one run,
-    // under 64 after two).
+    // 2^17 float64 values are 1 MiB. The simplified program is 100,000 additions of one
+    // constant: one register per instruction would take 100,000 registers of a block each
+    // (800 MB); registers reused by liveness take five (40 KB). The same chain over four
+    // elements first sets the peak that the graph and its compilation take (a register holds
+    // at most as many elements as the kernel has). It runs twice, as the allocator's peak
+    // settles only after the first run.
     for _ in 0..2 {
         let small = chain(&lazygrad::arange(4).astype(lazygrad::DType::F64), 100_000);
         assert_eq!(
@@ -114,10 +114,11 @@ fn a_fused_chain_of_100k_ops_over_a_mebibyte_needs_registers_for_its_live_values
             .all(|(idx, &v)| v == idx as f64 + 100_000.0)
     );
     if let (Some(before), Some(after)) = (before, after) {
-        // The output and `values` take 2 MiB; 64 MiB leaves room for allocator noise and
-        // catches registers sized by the program's length.
+        // Even so the peak moves by up to 70 MiB between runs of the same graph (measured:
+        // 68 MiB with one warm-up run and once with two), so the bound sits between that
+        // noise and the 800 MB of registers sized by the program's length.
         assert!(
-            after < before + 64 * 1024,
+            after < before + 256 * 1024,
             "peak resident memory grew from {before} KiB to {after} KiB"
         );
     }
