@@ -277,18 +277,13 @@ fn is_child() -> bool {
 /// Runs this test binary again on the test `name`, as a child that runs every writer into
 /// `dir` (`mode` is `limited` or `unlimited`), and checks that it passed.
 fn run_child(name: &str, mode: &str, dir: &Path) {
-    let output = std::process::Command::new(std::env::current_exe().expect("the test binary"))
-        .args(["--exact", name, "--test-threads=1", "--nocapture"])
-        .env(CHILD_MODE, mode)
-        .env(CHILD_DIR, dir)
-        .env("LAZYGRAD_DUMP", dir)
-        .output()
-        .expect("the test binary runs again");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success() && stdout.contains("1 passed"),
-        "{name} in a child process:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
+    crate::memory::rerun_alone(
+        name,
+        &[
+            (CHILD_MODE, mode.as_ref()),
+            (CHILD_DIR, dir.as_os_str()),
+            ("LAZYGRAD_DUMP", dir.as_os_str()),
+        ],
     );
 }
 

@@ -25,9 +25,16 @@ pub fn in_own_process(name: &str) -> bool {
     if std::env::var_os(OWN_PROCESS).is_some() {
         return true;
     }
+    rerun_alone(name, &[(OWN_PROCESS, std::ffi::OsStr::new("1"))]);
+    false
+}
+
+/// Runs this test binary again on the test `name` alone, with the environment variables
+/// `envs`, and checks that it passed.
+pub fn rerun_alone(name: &str, envs: &[(&str, &std::ffi::OsStr)]) {
     let output = std::process::Command::new(std::env::current_exe().expect("the test binary"))
-        .args(["--exact", name, "--test-threads=1"])
-        .env(OWN_PROCESS, "1")
+        .args(["--exact", name, "--test-threads=1", "--nocapture"])
+        .envs(envs.iter().copied())
         .output()
         .expect("the test binary runs again");
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -36,7 +43,6 @@ pub fn in_own_process(name: &str) -> bool {
         "{name} in a process of its own:\n{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    false
 }
 
 #[test]

@@ -256,14 +256,7 @@ mod tests {
 
     #[test]
     fn zeroed_buffers_hold_zeros_of_every_dtype_and_refusals_are_errors() {
-        for dtype in [
-            DType::Bool,
-            DType::U8,
-            DType::I32,
-            DType::I64,
-            DType::F32,
-            DType::F64,
-        ] {
+        for dtype in DType::ALL {
             // The edges of the one unsafe allocation: no elements, one, a large buffer on huge
             // pages, a request the allocator refuses, and one whose size overflows.
             for len in [0, 1, 1000, pool::MIN_BYTES + 3] {
