@@ -11,15 +11,16 @@ use std::sync::Arc;
 /// The elements of `view` over `data` in C order, or [`Error::OutOfMemory`] naming `op` when
 /// the allocator refuses (a broadcast view can describe far more elements than its buffer has).
 fn gather<T: Copy>(op: &'static str, data: &[T], view: &View) -> Result<Vec<T>> {
-    if view.is_contiguous() && view.offset == 0 && data.len() == view.shape.size() {
-        return Ok(data.to_vec());
-    }
     let mut res = Vec::new();
     res.try_reserve_exact(view.shape.size())
         .map_err(|_| Error::OutOfMemory {
             op,
             bytes: view.shape.size().saturating_mul(size_of::<T>()),
         })?;
+    if view.is_contiguous() && view.offset == 0 && data.len() == view.shape.size() {
+        res.extend_from_slice(data);
+        return Ok(res);
+    }
     let ndim = view.shape.ndim();
     if view.shape.size() == 0 {
         return Ok(res);

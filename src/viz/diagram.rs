@@ -76,63 +76,97 @@ impl Diagram {
         self.nodes.len() - 1
     }
 
-    /// The diagram with at most `max_nodes` of its nodes: the last ones added (nearest the
-    /// outputs, since nodes are added arguments first), with one text node standing for the
-    /// earlier ones and taking their edges into the kept nodes. The SVG renderer's layout is
-    /// meant for the few thousand nodes a person can read; the text and DOT dumps keep all.
+    /// The diagram with at most `max_nodes` of its nodes (and at least one): those nearest the
+    /// outputs, found by walking edges back from the requested outputs (bold nodes) and the
+    /// nodes nothing reads, half the budget, plus a small "..." node above each kept node that
+    /// reads a node left out. The SVG renderer's layout is meant for the few thousand nodes a
+    /// person can read; the text and DOT dumps keep all.
+    ///
+    /// A stub per reader, rather than one node standing for everything left out, keeps every
+    /// edge one rank long: a shared early node (a constant, a weight) read by every kept node
+    /// would otherwise pull an edge across all ranks to each of them.
     pub(crate) fn elided(&self, max_nodes: usize) -> Diagram {
-        if self.nodes.len() <= max_nodes {
+        let n = self.nodes.len();
+        if n <= max_nodes.max(1) {
             return self.clone();
         }
-        let first_kept = self.nodes.len() - max_nodes.saturating_sub(1);
+        let budget = (max_nodes / 2).max(1);
+        let mut readers_of: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut args_of: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for edge in self.edges.iter().filter(|e| e.from < n && e.to < n) {
+            readers_of[edge.from].push(edge.to);
+            args_of[edge.to].push(edge.from);
+        }
+        // Breadth first from the outputs, then from the other sinks, each in drawing order.
+        let mut queue: std::collections::VecDeque<usize> = (0..n)
+            .filter(|&id| self.nodes[id].bold)
+            .chain((0..n).filter(|&id| !self.nodes[id].bold && readers_of[id].is_empty()))
+            .collect();
+        let mut kept = vec![false; n];
+        let mut taken = 0;
+        while let Some(id) = queue.pop_front() {
+            if taken == budget {
+                break;
+            }
+            if kept[id] {
+                continue;
+            }
+            kept[id] = true;
+            taken += 1;
+            queue.extend(args_of[id].iter().copied().filter(|&arg| !kept[arg]));
+        }
         let mut diagram = Diagram {
-            title: self.title.clone(),
+            title: format!(
+                "{} (the {} nodes farthest from the outputs are not drawn; the text and DOT dumps show every node)",
+                self.title,
+                n - taken
+            ),
             legend: self.legend.clone(),
             ..Diagram::default()
         };
         let mut clusters: Vec<Option<usize>> = vec![None; self.clusters.len()];
-        let mut kept_cluster = |cluster: Option<usize>, diagram: &mut Diagram| {
-            let cluster = cluster.filter(|&c| c < clusters.len())?;
-            Some(*clusters[cluster].get_or_insert_with(|| {
-                diagram.clusters.push(self.clusters[cluster].clone());
-                diagram.clusters.len() - 1
-            }))
-        };
-        let elided = diagram.add_node(Node {
-            lines: vec![format!("... {first_kept} earlier nodes not drawn")],
-            fill: "#ffffff",
-            shape: Shape::Plain,
-            bold: false,
-            tooltip: "the text and DOT dumps show every node".to_string(),
-            cluster: None,
-        });
-        for node in &self.nodes[first_kept..] {
-            let cluster = kept_cluster(node.cluster, &mut diagram);
-            diagram.add_node(Node {
+        let mut new_id: Vec<Option<usize>> = vec![None; n];
+        for id in (0..n).filter(|&id| kept[id]) {
+            let node = &self.nodes[id];
+            let cluster = node.cluster.filter(|&c| c < clusters.len()).map(|c| {
+                *clusters[c].get_or_insert_with(|| {
+                    diagram.clusters.push(self.clusters[c].clone());
+                    diagram.clusters.len() - 1
+                })
+            });
+            new_id[id] = Some(diagram.add_node(Node {
                 cluster,
                 ..node.clone()
-            });
+            }));
         }
-        let renumber = |id: usize| {
-            if id < first_kept {
-                elided
-            } else {
-                id - first_kept + 1
-            }
-        };
-        let mut from_elided = std::collections::HashSet::new();
+        let mut stubs: Vec<Option<usize>> = vec![None; n];
         for edge in &self.edges {
-            if edge.to < first_kept || edge.from >= self.nodes.len() || edge.to >= self.nodes.len()
-            {
+            let (Some(&Some(to)), Some(&from)) = (new_id.get(edge.to), new_id.get(edge.from))
+            else {
+                // An edge into a node left out is not drawn.
                 continue;
-            }
-            // Edges from the elided nodes into one consumer are drawn once.
-            if edge.from < first_kept && !from_elided.insert(edge.to) {
-                continue;
-            }
+            };
+            let from = match from {
+                Some(from) => from,
+                None => {
+                    // Edges from the nodes left out into one reader share one stub.
+                    if stubs[edge.to].is_some() {
+                        continue;
+                    }
+                    let stub = diagram.add_node(Node {
+                        lines: vec!["...".to_string()],
+                        fill: "#ffffff",
+                        shape: Shape::Plain,
+                        bold: false,
+                        tooltip: "nodes not drawn; the text and DOT dumps show them".to_string(),
+                        cluster: None,
+                    });
+                    *stubs[edge.to].insert(stub)
+                }
+            };
             diagram.edges.push(Edge {
-                from: renumber(edge.from),
-                to: renumber(edge.to),
+                from,
+                to,
                 ..edge.clone()
             });
         }

@@ -65,10 +65,17 @@ fn a_chain_of_a_million_ops_dumps_differentiates_realizes_prints_and_drops() {
         &listing[..200]
     );
     assert_eq!(paths.len(), 6);
-    let svg = std::fs::read_to_string(dir.join("deep-graph.svg")).expect("the SVG dump");
+    // The SVGs are drawn from the outputs back: the output is there, with the nodes nearest
+    // it, and a note says how many were left out.
+    let graph_svg = std::fs::read_to_string(dir.join("deep-graph.svg")).expect("the SVG dump");
+    assert!(graph_svg.contains("nodes farthest from the outputs are not drawn"));
+    assert!(graph_svg.contains("output 0"), "the output node is drawn");
+    assert!(graph_svg.matches("stroke-width=\"2.5\"").count() >= 1);
+    let plan_svg = std::fs::read_to_string(dir.join("deep-plan.svg")).expect("the SVG dump");
+    assert!(plan_svg.contains("nodes farthest from the outputs are not drawn"));
     assert!(
-        svg.contains("earlier nodes not drawn"),
-        "the SVG is drawn from the output back"
+        plan_svg.matches("stroke-width=\"2.5\"").count() >= 1,
+        "the output slot is drawn"
     );
     assert_eq!(value, 10.0 + 4.0 * DEPTH as f64);
     assert_eq!(grad, vec![1.0; 4]);

@@ -20,11 +20,11 @@ fn panic_message(body: impl FnOnce() + std::panic::UnwindSafe) -> String {
 
 #[test]
 fn a_kernel_output_the_allocator_refuses_is_an_error_from_try_realize() {
-    let err = zeros([1 << 40])
+    let err = zeros([1 << 55])
         .try_realize()
-        .expect_err("8 TiB is refused");
+        .expect_err("2^58 bytes are refused");
     assert!(
-        matches!(err, Error::OutOfMemory { bytes, .. } if bytes == 8 << 40),
+        matches!(err, Error::OutOfMemory { bytes, .. } if bytes == 1 << 58),
         "{err:?}"
     );
     assert!(err.to_string().contains("Unable to allocate"), "{err}");

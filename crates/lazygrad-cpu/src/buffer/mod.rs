@@ -200,7 +200,7 @@ impl Buffer {
 /// followed by `resize` would write every page before the kernel that fills the buffer writes
 /// it again (and before the huge-page advice). Zeroed memory from the allocator is what
 /// `vec!` itself asks for, made fallible.
-fn zeroed_vec<T: Storage>(len: usize) -> std::result::Result<Vec<T>, usize> {
+fn zeroed_vec<T: ZeroValid>(len: usize) -> std::result::Result<Vec<T>, usize> {
     if len == 0 {
         return Ok(Vec::new());
     }
@@ -214,10 +214,31 @@ fn zeroed_vec<T: Storage>(len: usize) -> std::result::Result<Vec<T>, usize> {
     }
     // SAFETY: `ptr` comes from the global allocator with the layout of `len` `T`s, the layout
     // `Vec<T>` uses for a capacity of `len`; all `len` elements are initialised, because the
-    // all-zero bit pattern is a valid value of every `Storage` type (`false`, integer 0, float
-    // +0.0: the six types this module implements it for); the vector takes sole ownership.
+    // all-zero bit pattern is a valid `T` (the contract of `ZeroValid`); the vector takes sole
+    // ownership.
     Ok(unsafe { Vec::from_raw_parts(ptr, len, len) })
 }
+
+/// Element types whose all-zero bit pattern is a valid value, which `zeroed_vec` relies on.
+/// Private, so that no type outside this module can claim it (`Storage` is public and could be
+/// implemented by a type for which zero bits are invalid).
+///
+/// # Safety
+/// Every value of the type's size whose bytes are all zero must be a valid value of the type.
+unsafe trait ZeroValid: Sized {}
+
+// SAFETY: zero bytes are `false`, integer 0 and float +0.0.
+unsafe impl ZeroValid for bool {}
+// SAFETY: as above.
+unsafe impl ZeroValid for u8 {}
+// SAFETY: as above.
+unsafe impl ZeroValid for i32 {}
+// SAFETY: as above.
+unsafe impl ZeroValid for i64 {}
+// SAFETY: as above.
+unsafe impl ZeroValid for f32 {}
+// SAFETY: as above.
+unsafe impl ZeroValid for f64 {}
 
 /// The elements of a buffer the plan says holds `T`.
 pub(crate) fn typed<T: Storage>(buffer: &Buffer) -> &[T] {

@@ -30,7 +30,7 @@ fn lock() -> std::sync::MutexGuard<'static, Pool> {
 
 /// A pooled buffer of exactly this dtype and length, if there is one.
 pub(super) fn take(dtype: DType, len: usize) -> Option<Buffer> {
-    if len * dtype.itemsize() < MIN_BYTES {
+    if len.saturating_mul(dtype.itemsize()) < MIN_BYTES {
         return None;
     }
     let mut pool = lock();
