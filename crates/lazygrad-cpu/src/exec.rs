@@ -1196,6 +1196,83 @@ mod tests {
     use crate::test_random::next_random;
     use lazygrad_ir::{BinaryOp, CompareOp, Domain, Operand, Shape, UnaryOp, Value, View};
 
+    /// Assigns registers and checks the assignment's invariants: no instruction writes a
+    /// register it reads, no value is overwritten before its last reader, registers hold one
+    /// dtype, and constants, `pinned` loads and the result keep registers of their own.
+    fn check_assignment(program: &Program, pinned: &[usize]) -> Vec<usize> {
+        let phys = assign_registers(program, pinned);
+        let instrs = &program.instrs;
+        let own = |idx: usize| {
+            idx + 1 == instrs.len()
+                || pinned.contains(&idx)
+                || matches!(instrs[idx].0, Instr::Const(_))
+        };
+        for (idx, (instr, dtype)) in instrs.iter().enumerate() {
+            for input in instr.inputs() {
+                assert_ne!(
+                    phys[input], phys[idx],
+                    "instruction {idx} writes what it reads"
+                );
+            }
+            let last_reader = (idx..instrs.len())
+                .filter(|&j| instrs[j].0.inputs().contains(&idx))
+                .max();
+            if let Some(last_reader) = last_reader {
+                assert!(
+                    (idx + 1..last_reader).all(|j| phys[j] != phys[idx]),
+                    "register of {idx} reused before its reader {last_reader}"
+                );
+            }
+            for (j, (_, other)) in instrs.iter().enumerate() {
+                if phys[j] == phys[idx] {
+                    assert_eq!(dtype, other, "instructions {idx} and {j} share a register");
+                    assert!(
+                        j == idx || !own(idx),
+                        "instruction {idx} shares its own register"
+                    );
+                }
+            }
+        }
+        phys
+    }
+
+    #[test]
+    fn registers_of_mixed_dtypes_and_product_loads_keep_their_invariants() {
+        let f64s = |n| (Instr::Load(n), DType::F64);
+        let program = Program {
+            operands: (0..2)
+                .map(|slot| Operand {
+                    slot,
+                    view: View::contiguous(&Shape::new(&[3])),
+                })
+                .collect(),
+            instrs: vec![
+                f64s(0),
+                f64s(1),
+                (Instr::Compare(CompareOp::Lt, 1, 0), DType::Bool),
+                (Instr::Where(2, 0, 1), DType::F64),
+                (Instr::Unary(UnaryOp::Neg, 3), DType::F64),
+                (Instr::Cast(DType::F32, 4), DType::F32),
+                (Instr::Cast(DType::F64, 5), DType::F64),
+                (Instr::Compare(CompareOp::Lt, 6, 0), DType::Bool),
+                (Instr::Where(7, 6, 1), DType::F64),
+                (Instr::Binary(BinaryOp::Add, 8, 0), DType::F64),
+            ],
+            shape: Shape::new(&[3]),
+        };
+        check_assignment(&program, &[]);
+        // As an epilogue whose operand 0 is the product, filled by the caller before each block.
+        check_assignment(&program, &[0]);
+        let slots = vec![
+            Some(Arc::new(Buffer::F64(vec![1.0, 5.0, -2.0]))),
+            Some(Arc::new(Buffer::F64(vec![2.0, 3.0, -3.0]))),
+        ];
+        let mut out = vec![0.0f64; 3];
+        eval_range(&program, &slots, None, 0, &mut out);
+        // m = max(a, b); where(-m < a, -m, b) + a.
+        assert_eq!(out, vec![-1.0, 0.0, -5.0]);
+    }
+
     #[test]
     fn registers_are_shared_by_values_never_live_at_once() {
         // x + 1 + 1 + ... : the load, the constant, two registers the chain alternates between,
@@ -1223,30 +1300,9 @@ mod tests {
             instrs,
             shape: Shape::new(&[4]),
         };
-        let phys = assign_registers(&program, &[]);
+        let phys = check_assignment(&program, &[]);
         let count = phys.iter().max().map_or(0, |&p| p + 1);
         assert!(count <= 5, "{count} registers for a chain");
-        for (idx, (instr, _)) in program.instrs.iter().enumerate() {
-            for input in instr.inputs() {
-                assert_ne!(
-                    phys[input], phys[idx],
-                    "instruction {idx} writes what it reads"
-                );
-            }
-            // No value is overwritten before its last reader has run.
-            let last_reader = (idx..program.instrs.len())
-                .filter(|&j| program.instrs[j].0.inputs().contains(&idx))
-                .max();
-            if let Some(last_reader) = last_reader {
-                assert!(
-                    (idx + 1..last_reader).all(|j| phys[j] != phys[idx]),
-                    "register of {idx} reused before its reader {last_reader}"
-                );
-            }
-        }
-        // The constant and the result keep registers of their own.
-        assert!((0..program.instrs.len()).all(|j| j == 1 || phys[j] != phys[1]));
-        assert!((0..last + 1).all(|j| phys[j] != phys[last + 1]));
         // And the chain computes what it says, block by block.
         let slots = vec![Some(Arc::new(Buffer::F64(vec![1.0, 2.0, 3.0, 4.0])))];
         let mut out = vec![0.0f64; 4];
