@@ -4,6 +4,7 @@ mod dump;
 mod error_golden;
 mod errors;
 mod fusion;
+mod fuzz_index;
 mod grad;
 mod interop;
 mod io;
