@@ -355,7 +355,8 @@ fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
 
 #[test]
 fn the_committed_fuzz_corpora_replay_without_panics() {
-    let mut targets: Vec<(&str, Box<dyn Fn(&[u8])>)> = vec![
+    type Target = Box<dyn Fn(&[u8])>;
+    let mut targets: Vec<(&str, Target)> = vec![
         ("npy", Box::new(harness::npy)),
         ("npz", Box::new(harness::npz)),
     ];
