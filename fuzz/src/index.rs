@@ -94,7 +94,7 @@ pub fn index(data: &[u8]) {
 fn run(input: &mut Input<'_>) -> lazygrad::Result<()> {
     let shape = input.shape(3);
     let size: usize = shape.iter().product();
-    let base = lazygrad::arange(size as i64).try_reshape(shape.clone())?;
+    let base = lazygrad::arange(size as i64).try_reshape(&shape[..])?;
     let res = match input.below(4) {
         0 => {
             let count = input.below(5);
