@@ -44,7 +44,7 @@ impl Input<'_> {
     }
 
     fn optional(&mut self) -> Option<isize> {
-        (self.byte() % 4 != 0).then(|| self.isize())
+        (!self.byte().is_multiple_of(4)).then(|| self.isize())
     }
 
     /// An int64 tensor of the given shape, filled with fuzzer-chosen values.
@@ -72,11 +72,11 @@ impl Input<'_> {
             4 => SliceArg::Ellipsis,
             _ => {
                 let shape = self.shape(2);
-                if self.byte() % 2 == 0 {
+                if self.byte().is_multiple_of(2) {
                     SliceArg::Array(self.indices(&shape)?)
                 } else {
                     let size = shape.iter().product();
-                    let mask = (0..size).map(|_| self.byte() % 2 == 0).collect();
+                    let mask = (0..size).map(|_| self.byte().is_multiple_of(2)).collect();
                     SliceArg::Array(Tensor::try_from_vec::<bool>(mask, shape)?)
                 }
             }
