@@ -111,7 +111,9 @@ fn run(input: &mut Input<'_>) -> lazygrad::Result<()> {
         }
         2 => {
             let mut indices_shape = shape.clone();
-            indices_shape.iter_mut().for_each(|dim| *dim = input.below(3));
+            indices_shape
+                .iter_mut()
+                .for_each(|dim| *dim = input.below(3));
             let indices = input.indices(&indices_shape)?;
             base.try_take_along_axis(&indices, input.isize())?
         }
@@ -127,6 +129,10 @@ fn run(input: &mut Input<'_>) -> lazygrad::Result<()> {
         }
     };
     let values = res.try_to_vec::<i64>()?;
-    assert_eq!(values.len(), res.size(), "realized length differs from the shape");
+    assert_eq!(
+        values.len(),
+        res.size(),
+        "realized length differs from the shape"
+    );
     Ok(())
 }
