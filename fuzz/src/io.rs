@@ -28,7 +28,14 @@ pub fn npz(data: &[u8]) {
 }
 
 /// Decodes `data` as an image of `format` (an extension such as `"png"`).
+///
+/// `image::decode` turns a panic inside a third-party codec into an error, but libFuzzer's
+/// panic hook aborts before any unwinding; the default hook is restored so that the reader's
+/// `catch_unwind` works as it does for users. A panic that escapes the reader still fails the
+/// run: libfuzzer-sys aborts on any panic that reaches the target.
 pub fn image(format: &str, data: &[u8]) {
+    static DEFAULT_HOOK: std::sync::Once = std::sync::Once::new();
+    DEFAULT_HOOK.call_once(|| drop(std::panic::take_hook()));
     if let Ok(array) = lazygrad_io::image::decode(data, Some(format), MAX_PIXELS) {
         check_array(&array);
         let pixels = array.shape.iter().take(2).product::<usize>() as u64;

@@ -68,16 +68,22 @@ pub fn decode(bytes: &[u8], format: Option<&str>, max_pixels: u64) -> Result<Arr
     if format == ImageFormat::Jpeg {
         check_jpeg_complete(bytes).map_err(|err| cannot(&err))?;
     }
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = Limits::default();
-    limits.max_alloc = Some(max_pixels.saturating_mul(MAX_BYTES_PER_PIXEL));
-    reader.limits(limits);
-    // The decoder reads the header only; its dimensions are checked before any pixel buffer
-    // is allocated.
-    let decoder = reader.into_decoder().map_err(|err| cannot(&err))?;
-    let (width, height) = decoder.dimensions();
-    check_pixels(u64::from(width), u64::from(height), max_pixels)?;
-    let decoded = DynamicImage::from_decoder(decoder).map_err(|err| cannot(&err))?;
+    // The codecs are third-party code, and some panic on corrupt files (zune-jpeg's AVX2
+    // inverse DCT unwraps an out-of-range slice on odd sampling factors; upstream issue
+    // etemesi254/zune-image#361, found here by the `jpeg` fuzz target). A file's contents must
+    // give an error, not a panic, so a panic inside a codec is caught and reported as one. The
+    // closure owns its decoder and only reads `bytes`, so nothing is left half-updated.
+    let decoded = std::panic::catch_unwind(|| decode_pixels(bytes, format, max_pixels))
+        .unwrap_or_else(|payload| {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|message| message.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(cannot(&format!(
+                "the {format:?} decoder failed on corrupt data ({message})"
+            )))
+        })?;
     let mut array = from_dynamic(decoded);
     if format == ImageFormat::Gif {
         drop_opaque_alpha(&mut array);
@@ -88,6 +94,26 @@ pub fn decode(bytes: &[u8], format: Option<&str>, max_pixels: u64) -> Result<Arr
         grey_palette_to_greyscale(&mut array);
     }
     Ok(array)
+}
+
+/// The pixels of an image of `format`, refused after reading the header if it has more than
+/// `max_pixels`.
+fn decode_pixels(
+    bytes: &[u8],
+    format: ImageFormat,
+    max_pixels: u64,
+) -> Result<DynamicImage, String> {
+    let cannot = |err: &dyn std::fmt::Display| format!("cannot decode the image: {err}");
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(max_pixels.saturating_mul(MAX_BYTES_PER_PIXEL));
+    reader.limits(limits);
+    // The decoder reads the header only; its dimensions are checked before any pixel buffer
+    // is allocated.
+    let decoder = reader.into_decoder().map_err(|err| cannot(&err))?;
+    let (width, height) = decoder.dimensions();
+    check_pixels(u64::from(width), u64::from(height), max_pixels)?;
+    DynamicImage::from_decoder(decoder).map_err(|err| cannot(&err))
 }
 
 /// An error if an image of `width` by `height` pixels is larger than `max_pixels`.

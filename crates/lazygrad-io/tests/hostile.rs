@@ -193,6 +193,23 @@ fn a_member_that_inflates_to_a_gibibyte_while_declaring_16_bytes_stops_at_17() {
     );
 }
 
+#[test]
+fn a_panic_inside_an_image_codec_is_an_error_naming_the_file() {
+    // The `jpeg` fuzz target's finding: zune-jpeg's AVX2 inverse DCT panics on this file. Its
+    // scalar code (on CPUs without AVX2) may decode it, so only the AVX2 result is pinned.
+    let path = hostile_dir().join("jpeg_zune_avx2_idct_panic.jpg");
+    let res = std::panic::catch_unwind(|| image::imread(&path));
+    let res = res.expect("imread panicked instead of returning an error");
+    if std::arch::is_x86_feature_detected!("avx2") {
+        let message = res.unwrap_err().to_string();
+        assert!(
+            message.contains("jpeg_zune_avx2_idct_panic.jpg")
+                && message.contains("decoder failed on corrupt data"),
+            "{message}"
+        );
+    }
+}
+
 /// Small valid files of every format the readers take, as (name, reader format, bytes);
 /// `None` is a `.npy` or `.npz` file.
 fn valid_files() -> Vec<(&'static str, Option<&'static str>, Vec<u8>)> {
