@@ -6,6 +6,7 @@ mod dump;
 mod error_golden;
 mod errors;
 mod fusion;
+mod fuzz_index;
 mod grad;
 mod hostile;
 mod interop;

@@ -13,16 +13,29 @@
 use crate::raster::save_pixels;
 use crate::resize::image_dims;
 use crate::{Array, Buffer, Error, Result, Shape};
-use image::{DynamicImage, ImageReader};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use std::io::Cursor;
 use std::path::Path;
+
+/// The most pixels [`imread`] decodes: PIL's decompression-bomb limit (PIL warns above
+/// `Image.MAX_IMAGE_PIXELS`, 89,478,485 pixels, and refuses twice that).
+///
+/// A file declaring more is an error before any pixel is decoded; the few bytes of a PNG,
+/// WebP or BMP header can declare gigapixels that decode from next to no data.
+pub const MAX_IMAGE_PIXELS: u64 = 2 * 89_478_485;
+
+/// The most bytes a pixel of a decoded image takes (16-bit RGBA), which bounds the decoders'
+/// allocations in terms of the pixel limit.
+const MAX_BYTES_PER_PIXEL: u64 = 8;
 
 /// Reads an image file into a uint8 array of (height, width) or (height, width, channels).
 ///
 /// The format (PNG, JPEG, BMP, GIF, WebP, or PNM: PBM/PGM/PPM/PAM) comes from the file's
 /// contents, not its name. A GIF reads as the colours of its first frame: RGB, or RGBA when it
 /// has transparent pixels, or greyscale when every pixel is grey (as for a paletted BMP).
-/// Missing or unreadable files and undecodable contents are errors naming the file.
+/// Missing or unreadable files and undecodable contents are errors naming the file, and so are
+/// images of more than [`MAX_IMAGE_PIXELS`] pixels and JPEGs cut short before their
+/// end-of-image marker (which the JPEG decoder would fill with grey).
 ///
 /// ```
 /// use lazygrad_io::{Array, Buffer, image};
@@ -35,30 +48,125 @@ use std::path::Path;
 pub fn imread(path: impl AsRef<Path>) -> Result<Array> {
     let path = path.as_ref();
     let bytes = std::fs::read(path).map_err(|err| Error::io(path, err))?;
-    let bits_per_pixel = reader_bits_per_pixel(&bytes);
-    let reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|err| Error::io(path, err))?;
-    if reader.format().is_none() {
-        return Err(Error::format(
-            path,
-            "not an image this build reads (PNG, JPEG, BMP, GIF, WebP or PNM)",
-        ));
+    decode(&bytes, None, MAX_IMAGE_PIXELS).map_err(|message| Error::format(path, message))
+}
+
+/// Decodes an image file's bytes as [`imread`] does, giving what is wrong without the file's
+/// name; the fuzz targets and the hostile-file tests call it.
+///
+/// `format` is an extension such as `"png"` that forces the decoder (the fuzz targets give one
+/// per format), or `None` to guess it from the contents as `imread` does. Images of more than
+/// `max_pixels` pixels are refused after reading their header and before decoding.
+#[doc(hidden)]
+pub fn decode(bytes: &[u8], format: Option<&str>, max_pixels: u64) -> Result<Array, String> {
+    let not_image = || "not an image this build reads (PNG, JPEG, BMP, GIF, WebP or PNM)";
+    let format = match format {
+        Some(ext) => ImageFormat::from_extension(ext).ok_or_else(not_image)?,
+        None => image::guess_format(bytes).map_err(|_| not_image())?,
+    };
+    let cannot = |err: &dyn std::fmt::Display| format!("cannot decode the image: {err}");
+    if format == ImageFormat::Jpeg {
+        check_jpeg_complete(bytes).map_err(|err| cannot(&err))?;
     }
-    let format = reader.format();
-    let paletted_bmp = format == Some(image::ImageFormat::Bmp) && bits_per_pixel <= 8;
-    let gif = format == Some(image::ImageFormat::Gif);
-    let decoded = reader
-        .decode()
-        .map_err(|err| Error::format(path, format!("cannot decode the image: {err}")))?;
+    // The codecs are third-party code, and some panic on corrupt files (zune-jpeg's AVX2
+    // inverse DCT unwraps an out-of-range slice on odd sampling factors; upstream issue
+    // etemesi254/zune-image#361, found here by the `jpeg` fuzz target). A file's contents must
+    // give an error, not a panic, so a panic inside a codec is caught and reported as one. The
+    // closure owns its decoder and only reads `bytes`, so nothing is left half-updated.
+    let decoded = std::panic::catch_unwind(|| decode_pixels(bytes, format, max_pixels))
+        .unwrap_or_else(|payload| {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|message| message.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(cannot(&format!(
+                "the {format:?} decoder failed on corrupt data ({message})"
+            )))
+        })?;
     let mut array = from_dynamic(decoded);
-    if gif {
+    if format == ImageFormat::Gif {
         drop_opaque_alpha(&mut array);
     }
-    if paletted_bmp || gif {
+    if (format == ImageFormat::Bmp && reader_bits_per_pixel(bytes) <= 8)
+        || format == ImageFormat::Gif
+    {
         grey_palette_to_greyscale(&mut array);
     }
     Ok(array)
+}
+
+/// The pixels of an image of `format`, refused after reading the header if it has more than
+/// `max_pixels`.
+fn decode_pixels(
+    bytes: &[u8],
+    format: ImageFormat,
+    max_pixels: u64,
+) -> Result<DynamicImage, String> {
+    let cannot = |err: &dyn std::fmt::Display| format!("cannot decode the image: {err}");
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(max_pixels.saturating_mul(MAX_BYTES_PER_PIXEL));
+    reader.limits(limits);
+    // The decoder reads the header only; its dimensions are checked before any pixel buffer
+    // is allocated.
+    let decoder = reader.into_decoder().map_err(|err| cannot(&err))?;
+    let (width, height) = decoder.dimensions();
+    check_pixels(u64::from(width), u64::from(height), max_pixels)?;
+    DynamicImage::from_decoder(decoder).map_err(|err| cannot(&err))
+}
+
+/// An error if an image of `width` by `height` pixels is larger than `max_pixels`.
+fn check_pixels(width: u64, height: u64, max_pixels: u64) -> Result<(), String> {
+    // Each side fits in 32 bits, so the product fits in 64.
+    let pixels = width * height;
+    if pixels > max_pixels {
+        return Err(format!(
+            "the image declares {width}x{height} = {pixels} pixels, more than the {max_pixels} \
+             imread decodes (PIL's decompression-bomb limit)"
+        ));
+    }
+    Ok(())
+}
+
+/// An error if a JPEG file ends before the end-of-image marker that follows its image data.
+///
+/// `image` runs its JPEG decoder leniently: it fills the rest of a truncated file with grey
+/// and reports success, so a file cut short by a failed write would load as a valid image (the
+/// decoder's strict mode misses a truncation inside the last row of blocks). Entropy-coded
+/// data stuffs every 0xFF byte with a 0x00, so the end-of-image marker (0xFF 0xD9) cannot occur
+/// inside a scan: a complete file has one after its first start-of-scan marker and a truncated
+/// one has none. The segments before that scan are walked by their lengths, because an EXIF
+/// thumbnail inside them is a whole JPEG with markers of its own.
+fn check_jpeg_complete(bytes: &[u8]) -> Result<(), String> {
+    let truncated =
+        || "the JPEG file is truncated: no end-of-image marker follows its image data".to_string();
+    // After the start-of-image marker, each segment is 0xFF, a marker byte and, except for
+    // the standalone markers, a big-endian length that counts itself.
+    let mut at = 2;
+    let scan = loop {
+        // Any number of 0xFF fill bytes may precede a marker.
+        while bytes.get(at..at + 2) == Some(&[0xff, 0xff]) {
+            at += 1;
+        }
+        match bytes.get(at..at + 2) {
+            Some([0xff, 0xda]) => break at + 2,
+            Some([0xff, 0x01 | 0xd0..=0xd8]) => at += 2,
+            Some([0xff, _]) => {
+                let len = bytes.get(at + 2..at + 4).ok_or_else(truncated)?;
+                at += 2 + usize::from(u16::from_be_bytes([len[0], len[1]]));
+            }
+            // Not a marker where one should be: the file is damaged in a way the decoder
+            // judges (it skips such bytes leniently), and this check cannot find the scan.
+            Some(_) => return Ok(()),
+            None => return Err(truncated()),
+        }
+    };
+    if bytes[scan..].windows(2).any(|pair| pair == [0xff, 0xd9]) {
+        Ok(())
+    } else {
+        Err(truncated())
+    }
 }
 
 /// The bits per pixel of a BMP file (the `biBitCount` field of its header); meaningless for

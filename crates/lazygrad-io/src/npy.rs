@@ -263,8 +263,16 @@ fn decode_elements<T: NpyElement>(
     }
 }
 
-/// Parses the bytes of a `.npy` file.
-pub(crate) fn decode(bytes: &[u8]) -> Result<Array, String> {
+/// numpy's limit on the number of dimensions (`NPY_MAXDIMS` in numpy 2).
+const MAX_DIMS: usize = 64;
+
+/// Parses the bytes of a `.npy` file, as [`read_npy`] does, giving what is wrong without the
+/// file's name; the `.npz` reader, the fuzz targets and the hostile-file tests call it.
+///
+/// Nothing is allocated for the elements until the header's shape and dtype are checked
+/// against the bytes that follow it.
+#[doc(hidden)]
+pub fn decode(bytes: &[u8]) -> Result<Array, String> {
     if !bytes.starts_with(MAGIC) {
         return Err("not a .npy file: it does not start with \\x93NUMPY".into());
     }
@@ -273,7 +281,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Array, String> {
     let (header_len, header_start) = match major {
         1 => {
             let len = bytes.get(8..10).ok_or_else(truncated)?;
-            (u16::from_le_bytes([len[0], len[1]]) as usize, 10)
+            (usize::from(u16::from_le_bytes([len[0], len[1]])), 10usize)
         }
         2 | 3 => {
             let len = bytes.get(8..12).ok_or_else(truncated)?;
@@ -289,7 +297,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Array, String> {
         }
     };
     let header_bytes = bytes
-        .get(header_start..header_start + header_len)
+        // A 32-bit length cannot overflow a 64-bit `usize`; saturating keeps 32-bit targets safe.
+        .get(header_start..header_start.saturating_add(header_len))
         .ok_or_else(truncated)?;
     // Version 1 and 2 headers are latin-1, version 3 UTF-8; a plain array's header is ASCII.
     let header = std::str::from_utf8(header_bytes).map_err(|_| "header is not text".to_string())?;
@@ -311,12 +320,28 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Array, String> {
         return Err("header 'shape' is not a tuple".into());
     };
     let (dtype, big_endian) = parse_descr(descr)?;
+    if dims.len() > MAX_DIMS {
+        return Err(format!(
+            "the header's shape has {} dimensions, more than numpy's {MAX_DIMS}",
+            dims.len()
+        ));
+    }
     let shape = Shape::new(dims);
-    let data = &bytes[header_start + header_len..];
-    let expected = shape
+    // numpy's rule: the byte size, with empty axes counted as 1, must fit `isize` (strides are
+    // computed over every axis, so an empty array with huge other axes would overflow them).
+    shape
         .iter()
-        .try_fold(dtype.itemsize(), |acc, &dim| acc.checked_mul(dim))
-        .ok_or_else(|| format!("shape {shape} is too large"))?;
+        .try_fold(dtype.itemsize(), |acc, &dim| acc.checked_mul(dim.max(1)))
+        .filter(|&bytes| bytes <= isize::MAX as usize)
+        .ok_or_else(|| {
+            format!(
+                "array is too big: the header's shape {shape} of dtype {dtype} is larger than \
+                 the maximum possible size"
+            )
+        })?;
+    // The check above bounds this product, so it cannot overflow.
+    let expected = dtype.itemsize() * shape.size();
+    let data = &bytes[header_start + header_len..];
     if data.len() != expected {
         return Err(format!(
             "the header promises {expected} bytes of data for shape {shape} and dtype {dtype}, \

@@ -27,15 +27,23 @@ const FULL32: u64 = 0xffff_ffff;
 /// The DOS date of 1980-01-01, the earliest a zip can hold: archives are reproducible.
 const DOS_DATE: u16 = (1 << 5) | 1;
 
-/// Little-endian reads at an offset, failing on truncation.
+/// Little-endian reads at an offset, failing on truncation; every offset sum is checked, so
+/// offsets near `usize::MAX` are errors, not overflows.
 struct Bytes<'a>(&'a [u8]);
 
-impl Bytes<'_> {
-    fn get<const N: usize>(&self, at: usize) -> Result<[u8; N], String> {
-        self.0
-            .get(at..at + N)
-            .and_then(|slice| slice.try_into().ok())
+impl<'a> Bytes<'a> {
+    /// The `len` bytes at `at`, or an error if they run past the end.
+    fn slice(&self, at: usize, len: usize) -> Result<&'a [u8], String> {
+        at.checked_add(len)
+            .and_then(|end| self.0.get(at..end))
             .ok_or_else(|| "truncated zip archive".to_string())
+    }
+    fn get<const N: usize>(&self, at: usize) -> Result<[u8; N], String> {
+        let slice = self.slice(at, N)?;
+        // `slice` has exactly `N` bytes, so the conversion cannot fail.
+        Ok(slice
+            .try_into()
+            .expect("internal error: slice of the wrong length"))
     }
     fn u16(&self, at: usize) -> Result<u16, String> {
         Ok(u16::from_le_bytes(self.get(at)?))
@@ -48,9 +56,31 @@ impl Bytes<'_> {
     }
 }
 
-/// Reads every member of a zip archive as (name, uncompressed bytes), in directory order.
-pub(crate) fn read_members(archive: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let bytes = Bytes(archive);
+/// The size of a central-directory header before its name, extra field and comment.
+const CENTRAL_HEADER_LEN: usize = 46;
+/// The size of a local header before its name and extra field.
+const LOCAL_HEADER_LEN: usize = 30;
+/// The largest expansion deflate can give: zlib's FAQ puts it at 1032:1 (a 258-byte match
+/// coded in two bits). A member that declares more than this is corrupt or hostile, and is
+/// rejected before anything is allocated for it.
+const MAX_DEFLATE_RATIO: u64 = 1032;
+
+/// One member as the central directory declares it, checked against the archive's bytes.
+struct Member<'a> {
+    name: String,
+    method: u16,
+    crc: u32,
+    /// The uncompressed size, at most `MAX_DEFLATE_RATIO` times the packed data's length.
+    len: u64,
+    /// The member's stored or deflated bytes.
+    packed: &'a [u8],
+    /// Where its local header starts and its data ends, to find members that overlap.
+    span: (usize, usize),
+}
+
+/// Where the central directory starts, how many entries it has, and where it ends.
+fn find_directory(bytes: &Bytes<'_>) -> Result<(usize, u64, usize), String> {
+    let archive = bytes.0;
     let not_zip = || "not a zip archive: no end-of-central-directory record".to_string();
     // The end record is 22 bytes plus a comment of at most 64 KiB, at the very end.
     let search_from = archive.len().saturating_sub(22 + 0xffff);
@@ -58,20 +88,51 @@ pub(crate) fn read_members(archive: &[u8]) -> Result<Vec<(String, Vec<u8>)>, Str
         .rev()
         .find(|&at| bytes.u32(at).ok() == Some(END_OF_CENTRAL_DIRECTORY))
         .ok_or_else(not_zip)?;
-    let mut count = u64::from(bytes.u16(end + 10)?);
-    let mut directory = u64::from(bytes.u32(end + 16)?);
-    if end >= 20 && bytes.u32(end - 20)? == ZIP64_LOCATOR {
-        let zip64_end = bytes.u64(end - 20 + 8)? as usize;
-        if bytes.u32(zip64_end)? != ZIP64_END_OF_CENTRAL_DIRECTORY {
-            return Err("corrupt zip64 end-of-central-directory record".into());
-        }
-        count = bytes.u64(zip64_end + 32)?;
-        directory = bytes.u64(zip64_end + 48)?;
+    let count = u64::from(bytes.u16(end + 10)?);
+    let directory = u64::from(bytes.u32(end + 16)?);
+    if end < 20 || bytes.u32(end - 20)? != ZIP64_LOCATOR {
+        let directory = usize::try_from(directory)
+            .ok()
+            .filter(|&directory| directory <= end)
+            .ok_or("the central directory's offset is past its end record")?;
+        return Ok((directory, count, end));
     }
-    let mut members = Vec::new();
-    let mut at = usize::try_from(directory).map_err(|_| not_zip())?;
+    // The zip64 end record (56 bytes before its extensible data) lies before the locator.
+    let locator = end - 20;
+    let zip64_end = usize::try_from(bytes.u64(locator + 8)?)
+        .ok()
+        .filter(|&at| {
+            at.checked_add(56)
+                .is_some_and(|record_end| record_end <= locator)
+        })
+        .ok_or("the zip64 end-of-central-directory offset is out of range")?;
+    if bytes.u32(zip64_end)? != ZIP64_END_OF_CENTRAL_DIRECTORY {
+        return Err("corrupt zip64 end-of-central-directory record".into());
+    }
+    let count = bytes.u64(zip64_end + 32)?;
+    let directory = usize::try_from(bytes.u64(zip64_end + 48)?)
+        .ok()
+        .filter(|&directory| directory <= zip64_end)
+        .ok_or("the zip64 central directory's offset is past its end record")?;
+    Ok((directory, count, zip64_end))
+}
+
+/// Reads the central directory: every member's declared sizes, each checked against the
+/// archive's length before anything is allocated for it.
+fn read_directory<'a>(bytes: &Bytes<'a>) -> Result<Vec<Member<'a>>, String> {
+    let (directory, count, directory_end) = find_directory(bytes)?;
+    // Each entry takes at least 46 bytes, so the directory's length bounds the count.
+    let room = (directory_end - directory) / CENTRAL_HEADER_LEN;
+    if count > room as u64 {
+        return Err(format!(
+            "the central directory declares {count} members, but its {} bytes hold at most {room}",
+            directory_end - directory
+        ));
+    }
+    let mut members = Vec::with_capacity(room.min(count as usize));
+    let mut at = directory;
     for _ in 0..count {
-        if bytes.u32(at)? != CENTRAL_HEADER {
+        if at > directory_end || bytes.u32(at)? != CENTRAL_HEADER {
             return Err("corrupt zip central directory".into());
         }
         let flags = bytes.u16(at + 8)?;
@@ -83,65 +144,170 @@ pub(crate) fn read_members(archive: &[u8]) -> Result<Vec<(String, Vec<u8>)>, Str
         let extra_len = usize::from(bytes.u16(at + 30)?);
         let comment_len = usize::from(bytes.u16(at + 32)?);
         let mut local = u64::from(bytes.u32(at + 42)?);
-        let name_bytes = archive
-            .get(at + 46..at + 46 + name_len)
-            .ok_or("truncated zip archive")?;
-        let name = String::from_utf8_lossy(name_bytes).into_owned();
-        // The zip64 extra field holds, in this order, only the fields that overflowed.
-        let extra_start = at + 46 + name_len;
-        let mut field = extra_start;
-        while field + 4 <= extra_start + extra_len {
-            let (id, size) = (bytes.u16(field)?, usize::from(bytes.u16(field + 2)?));
-            if id == ZIP64_EXTRA {
-                let mut value = field + 4;
-                for target in [&mut len, &mut packed_len, &mut local] {
-                    if *target == FULL32 {
-                        *target = bytes.u64(value)?;
-                        value += 8;
-                    }
-                }
-            }
-            field += 4 + size;
-        }
-        at = extra_start + extra_len + comment_len;
-
+        let name_start = at + CENTRAL_HEADER_LEN;
+        let name = String::from_utf8_lossy(bytes.slice(name_start, name_len)?).into_owned();
+        let extra = bytes.slice(name_start + name_len, extra_len)?;
+        at = name_start + name_len + extra_len + comment_len;
         let fail = |message: &str| format!("member {name:?}: {message}");
+        read_zip64_extra(extra, [&mut len, &mut packed_len, &mut local]).map_err(|m| fail(&m))?;
         if flags & 1 != 0 {
             return Err(fail("encrypted members are not supported"));
         }
-        let local = usize::try_from(local).map_err(|_| fail("offset out of range"))?;
-        if bytes.u32(local)? != LOCAL_HEADER {
+
+        // The local header and the data after it lie before the central directory.
+        let local = usize::try_from(local)
+            .ok()
+            .filter(|&local| local < directory)
+            .ok_or_else(|| fail(&format!("local header offset {local} is out of range")))?;
+        if bytes.u32(local).map_err(|m| fail(&m))? != LOCAL_HEADER {
             return Err(fail("corrupt local header"));
         }
-        let data_start =
-            local + 30 + usize::from(bytes.u16(local + 26)?) + usize::from(bytes.u16(local + 28)?);
-        let packed_len = usize::try_from(packed_len).map_err(|_| fail("size out of range"))?;
-        let packed = archive
-            .get(data_start..data_start + packed_len)
-            .ok_or_else(|| fail("truncated data"))?;
-        let data = match method {
-            STORED => packed.to_vec(),
-            DEFLATED => {
-                let mut data = Vec::with_capacity(len as usize);
-                DeflateDecoder::new(packed)
-                    .read_to_end(&mut data)
-                    .map_err(|err| fail(&format!("corrupt deflate data: {err}")))?;
-                data
+        let local_names = usize::from(bytes.u16(local + 26).map_err(|m| fail(&m))?)
+            + usize::from(bytes.u16(local + 28).map_err(|m| fail(&m))?);
+        let data_start = local + LOCAL_HEADER_LEN + local_names;
+        let data_end = u64::try_from(data_start)
+            .ok()
+            .and_then(|start| start.checked_add(packed_len))
+            .filter(|&end| end <= directory as u64)
+            .ok_or_else(|| {
+                fail(&format!(
+                    "its {packed_len} bytes of data run past the start of the central directory \
+                     (offset {directory})"
+                ))
+            })?;
+        // `data_end` is at most `directory`, a `usize`.
+        let data_end = data_end as usize;
+        let packed = &bytes.0[data_start..data_end];
+        match method {
+            STORED if len != packed_len => {
+                return Err(fail(&format!(
+                    "a stored member declares {len} bytes but holds {packed_len}"
+                )));
             }
+            DEFLATED if len > (packed_len + 1).saturating_mul(MAX_DEFLATE_RATIO) => {
+                return Err(fail(&format!(
+                    "declares {len} bytes, more than its {packed_len} deflated bytes can hold"
+                )));
+            }
+            STORED | DEFLATED => {}
             other => {
                 return Err(fail(&format!(
                     "compression method {other} is not supported (stored and deflate are)"
                 )));
             }
-        };
-        if data.len() as u64 != len || crc32fast::hash(&data) != crc {
-            return Err(fail("CRC or size mismatch: the archive is corrupt"));
         }
-        if !name.ends_with('/') {
-            members.push((name, data));
-        }
+        members.push(Member {
+            name,
+            method,
+            crc,
+            len,
+            packed,
+            span: (local, data_end),
+        });
     }
     Ok(members)
+}
+
+/// Reads the zip64 extra field's 64-bit values into the fields that hold `0xffff_ffff`, in the
+/// order APPNOTE gives (size, packed size, local header offset); each must lie inside its field.
+fn read_zip64_extra(extra: &[u8], targets: [&mut u64; 3]) -> Result<(), String> {
+    let fields = Bytes(extra);
+    let mut field = 0;
+    while field + 4 <= extra.len() {
+        let (id, size) = (fields.u16(field)?, usize::from(fields.u16(field + 2)?));
+        let data = Bytes(
+            fields
+                .slice(field + 4, size)
+                .map_err(|_| "an extra field runs past its header's end".to_string())?,
+        );
+        if id == ZIP64_EXTRA {
+            let mut value = 0;
+            for target in targets {
+                if *target == FULL32 {
+                    *target = data
+                        .u64(value)
+                        .map_err(|_| "the zip64 extra field is too short".to_string())?;
+                    value += 8;
+                }
+            }
+            return Ok(());
+        }
+        field += 4 + size;
+    }
+    Ok(())
+}
+
+/// Reads every member of a zip archive as (name, uncompressed bytes), in directory order.
+///
+/// Every size and offset the archive declares is checked against its length first: members
+/// must lie before the central directory without overlapping (overlapping members are how zip
+/// bombs reuse one compressed kernel many times), a deflated member may declare at most 1032
+/// times its packed size, and inflation stops one byte past the declared size. So the memory
+/// this takes is bounded by a multiple of the archive's length, whatever it declares.
+pub(crate) fn read_members(archive: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut members = read_directory(&Bytes(archive))?;
+    let mut spans: Vec<(usize, usize, &str)> = members
+        .iter()
+        .map(|member| (member.span.0, member.span.1, member.name.as_str()))
+        .collect();
+    spans.sort_unstable();
+    if let Some(pair) = spans.windows(2).find(|pair| pair[0].1 > pair[1].0) {
+        return Err(format!(
+            "members {:?} and {:?} overlap: the archive is corrupt (or a zip bomb)",
+            pair[0].2, pair[1].2
+        ));
+    }
+    members.retain(|member| !member.name.ends_with('/'));
+    members.into_iter().map(inflate).collect()
+}
+
+/// The uncompressed bytes of a member whose declared sizes were checked, checked against its
+/// declared size and CRC.
+fn inflate(member: Member<'_>) -> Result<(String, Vec<u8>), String> {
+    let fail = |message: &str| format!("member {:?}: {message}", member.name);
+    let data = if member.method == STORED {
+        member.packed.to_vec()
+    } else {
+        // `len` is at most 1032 times the packed length, which is in memory, so it fits `usize`;
+        // the reservation is fallible so that even a huge archive's member is an error, not an
+        // abort, when memory runs out.
+        let len = usize::try_from(member.len).map_err(|_| fail("size out of range"))?;
+        let mut data = Vec::new();
+        data.try_reserve_exact(len)
+            .map_err(|_| fail(&format!("cannot allocate {len} bytes to inflate it")))?;
+        let mut decoder = DeflateDecoder::new(member.packed);
+        (&mut decoder)
+            .take(member.len)
+            .read_to_end(&mut data)
+            .map_err(|err| fail(&format!("corrupt deflate data: {err}")))?;
+        // One more byte means the data inflates past its declared size: stop there rather
+        // than inflate the rest.
+        let more = decoder
+            .read(&mut [0u8; 1])
+            .map_err(|err| fail(&format!("corrupt deflate data: {err}")))?;
+        if more > 0 {
+            return Err(fail(&format!(
+                "inflates to more than the {} bytes it declares",
+                member.len
+            )));
+        }
+        data
+    };
+    if data.len() as u64 != member.len {
+        return Err(fail(&format!(
+            "holds {} bytes but declares {}: the archive is corrupt",
+            data.len(),
+            member.len
+        )));
+    }
+    let crc = crc32fast::hash(&data);
+    if crc != member.crc {
+        return Err(fail(&format!(
+            "CRC mismatch (the data's is {crc:08x}, the archive says {:08x}): the archive is corrupt",
+            member.crc
+        )));
+    }
+    Ok((member.name, data))
 }
 
 /// One member's entry in the central directory, kept until the directory is written.

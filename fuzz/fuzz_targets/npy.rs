@@ -1,0 +1,4 @@
+//! Fuzzes the `.npy` reader with arbitrary bytes.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| lazygrad_fuzz::io::npy(data));

@@ -1,0 +1,4 @@
+//! Fuzzes `imread`'s decoding with arbitrary bytes, always as webp (see `src/io.rs`).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| lazygrad_fuzz::io::image("webp", data));
