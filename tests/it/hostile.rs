@@ -1013,6 +1013,15 @@ const TRY_FNS: &[(&str, Row)] = &[
             });
         }
     }),
+    ("lazygrad_io::npy::decode", |p| {
+        // One row for the three byte decoders the readers and the fuzz targets share.
+        for bytes in [&b""[..], b"\x93NUMPY", b"PK\x05\x06", &[0xff; 64]] {
+            p.err("npy", || lazygrad_io::npy::decode(bytes));
+            p.err("npz", || lazygrad_io::npz::decode(bytes));
+            p.err("image", || lazygrad_io::image::decode(bytes, None, 1 << 22));
+            p.err("png", || lazygrad_io::image::decode(bytes, Some("png"), 0));
+        }
+    }),
     ("lazygrad_io::atomic::write_bytes", |p| {
         let dir = scratch("write_bytes");
         p.err("missing dir", || {
