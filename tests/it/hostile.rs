@@ -94,6 +94,13 @@ impl Probe {
         self.call(case, call);
     }
 
+    /// Runs `read` on every path of [`bad_paths`]`(row)`; each must return `Err`.
+    fn rejects_bad_paths<T, E>(&mut self, row: &str, mut read: impl FnMut(&Path) -> Result<T, E>) {
+        for path in bad_paths(row) {
+            self.err(&path.display().to_string(), || read(&path));
+        }
+    }
+
     /// Runs `call`, which must return `Err`.
     fn err<T, E>(&mut self, case: &str, call: impl FnOnce() -> Result<T, E>) {
         if let Some(Ok(_)) = self.call(case, call) {
@@ -801,24 +808,16 @@ const TRY_FNS: &[(&str, Row)] = &[
         p.ok("empty", || lazygrad::viz::profile(&[&zeros([0]).exp()]));
     }),
     ("io::load", |p| {
-        for path in bad_paths("load") {
-            p.err(&path.display().to_string(), || io::load(&path));
-        }
+        p.rejects_bad_paths("load", |path| io::load(path));
     }),
     ("io::load_npz", |p| {
-        for path in bad_paths("load_npz") {
-            p.err(&path.display().to_string(), || io::load_npz(&path));
-        }
+        p.rejects_bad_paths("load_npz", |path| io::load_npz(path));
     }),
     ("io::load_checkpoint", |p| {
-        for path in bad_paths("load_checkpoint") {
-            p.err(&path.display().to_string(), || io::load_checkpoint(&path));
-        }
+        p.rejects_bad_paths("load_checkpoint", |path| io::load_checkpoint(path));
     }),
     ("io::imread", |p| {
-        for path in bad_paths("imread") {
-            p.err(&path.display().to_string(), || io::imread(&path));
-        }
+        p.rejects_bad_paths("imread", |path| io::imread(path));
     }),
     ("io::save", |p| {
         let dir = scratch("save");
@@ -974,11 +973,9 @@ const TRY_FNS: &[(&str, Row)] = &[
     ("nn::load_parameters", |p| {
         let dir = scratch("load_parameters");
         let mut model = nn::Linear::new(2, 3, &mut lazygrad::random::Generator::new(0));
-        for path in bad_paths("load_parameters") {
-            p.err(&path.display().to_string(), || {
-                nn::load_parameters(&mut model, &path)
-            });
-        }
+        p.rejects_bad_paths("load_parameters", |path| {
+            nn::load_parameters(&mut model, path)
+        });
         let other = dir.join("other.npz");
         let mut wider = nn::Linear::new(5, 3, &mut lazygrad::random::Generator::new(0));
         p.ok("save", || nn::save_parameters(&mut wider, &other));
@@ -1000,18 +997,10 @@ const TRY_FNS: &[(&str, Row)] = &[
         });
     }),
     ("lazygrad_io::npy::read_npy", |p| {
-        for path in bad_paths("read_npy") {
-            p.err(&path.display().to_string(), || {
-                lazygrad_io::npy::read_npy(&path)
-            });
-        }
+        p.rejects_bad_paths("read_npy", |path| lazygrad_io::npy::read_npy(path));
     }),
     ("lazygrad_io::npz::read_npz", |p| {
-        for path in bad_paths("read_npz") {
-            p.err(&path.display().to_string(), || {
-                lazygrad_io::npz::read_npz(&path)
-            });
-        }
+        p.rejects_bad_paths("read_npz", |path| lazygrad_io::npz::read_npz(path));
     }),
     ("lazygrad_io::npy::decode", |p| {
         // One row for the three byte decoders the readers and the fuzz targets share.

@@ -590,15 +590,7 @@ impl Registers {
                     }
                     break 'instr;
                 }
-                let args = Args {
-                    program,
-                    slots,
-                    regs: &self.regs,
-                    phys: &self.phys,
-                    direct: &self.direct,
-                    output: output.map(T::slice_ref),
-                    n,
-                };
+                let args = self.args(program, slots, output.map(T::slice_ref), n);
                 match (dest, instr) {
                     // Constants are written once, in `Registers::new`.
                     (None, Instr::Const(_)) => {}
@@ -613,6 +605,25 @@ impl Registers {
         }
     }
 
+    /// What an instruction of `program` reads for a block of `n` elements.
+    fn args<'a>(
+        &'a self,
+        program: &'a Program,
+        slots: &'a [Option<Arc<Buffer>>],
+        output: Option<SliceRef<'a>>,
+        n: usize,
+    ) -> Args<'a> {
+        Args {
+            program,
+            slots,
+            regs: &self.regs,
+            phys: &self.phys,
+            direct: &self.direct,
+            output,
+            n,
+        }
+    }
+
     /// The program's result for the last evaluated block of `n` elements, when it ran without
     /// a destination.
     fn result<'a, T: Storage>(
@@ -621,16 +632,8 @@ impl Registers {
         slots: &'a [Option<Arc<Buffer>>],
         n: usize,
     ) -> &'a [T] {
-        let args = Args {
-            program,
-            slots,
-            regs: &self.regs,
-            phys: &self.phys,
-            direct: &self.direct,
-            output: None,
-            n,
-        };
-        args.get::<T>(program.instrs.len() - 1)
+        self.args(program, slots, None, n)
+            .get::<T>(program.instrs.len() - 1)
     }
 }
 
