@@ -17,7 +17,7 @@
 
 use crate::Tensor;
 use crate::tensor::unwrap_at_caller;
-use lazygrad_ir::{DType, Error, Movement, Op, ReduceOp, Result, ScatterMode, SliceAxis, UnaryOp};
+use lazygrad_ir::{DType, Error, Movement, Op, ReduceOp, Result, ScatterMode, SliceAxis};
 use smallvec::SmallVec;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
@@ -449,34 +449,18 @@ fn signed(axes: &[usize]) -> Vec<isize> {
 /// The one table of vector-Jacobian rules: given the cotangent `g` of the node `out = op(inputs)`,
 /// the cotangent of each input, or `None` where no gradient flows (a zero, or a non-float input).
 ///
-/// The `match` is exhaustive, so a new primitive does not compile until it has a rule here.
+/// The `match` is exhaustive, so a new primitive does not compile until it has a rule here; the
+/// rules of the elementwise primitives sit on their rows of the facade's tables in
+/// `elementwise.rs` (`unary_vjp`, `binary_vjp`), beside their public names.
 /// Rules only use public tensor ops, so they are differentiable in turn.
 fn vjp(op: &Op, g: &Tensor, inputs: &[Tensor], out: &Tensor) -> Vec<Option<Tensor>> {
-    use lazygrad_ir::BinaryOp as B;
     let Some(x) = inputs.first() else {
         return Vec::new();
     };
     match op {
         Op::Buffer | Op::Const(_) => vec![],
-        Op::Unary(op) => vec![unary_vjp(*op, g, x, out)],
-        Op::Binary(op) => {
-            let y = &inputs[1];
-            match op {
-                B::Add => vec![Some(g.clone()), Some(g.clone())],
-                B::Sub => vec![Some(g.clone()), Some(-g)],
-                B::Mul => vec![Some(g * y), Some(g * x)],
-                // d(x/y)/dy = -x/y^2 = -out/y.
-                B::Div => vec![Some(g / y), Some(-(g * out) / y)],
-                // Piecewise constant: zero almost everywhere.
-                B::FloorDiv => vec![None, None],
-                // rem(x, y) = x - floor(x/y) * y, so d/dx = 1 and d/dy = -floor(x/y).
-                B::Rem => vec![Some(g.clone()), Some(-(g * x.floor_divide(y)))],
-                B::Pow => pow_vjp(g, x, y, out),
-                B::Maximum => extremum_vjp(g, x, y, true),
-                B::Minimum => extremum_vjp(g, x, y, false),
-                B::And | B::Or | B::Xor => vec![None, None],
-            }
-        }
+        Op::Unary(op) => vec![crate::elementwise::unary_vjp(*op, g, x, out)],
+        Op::Binary(op) => crate::elementwise::binary_vjp(*op, g, x, &inputs[1], out).into(),
         Op::Compare(_) => vec![None, None],
         // The condition gets nothing; each branch gets `g` where it was chosen.
         Op::Where => vec![
@@ -584,58 +568,6 @@ fn vjp(op: &Op, g: &Tensor, inputs: &[Tensor], out: &Tensor) -> Vec<Option<Tenso
     .zip(inputs)
     .map(|(grad, input)| grad.filter(|_| input.dtype().is_float()))
     .collect()
-}
-
-/// Rules of one-operand primitives.
-fn unary_vjp(op: UnaryOp, g: &Tensor, x: &Tensor, out: &Tensor) -> Option<Tensor> {
-    use UnaryOp as U;
-    Some(match op {
-        U::Neg => -g,
-        // sign(0) = 0: the subgradient 0 at the kink.
-        U::Abs => g * &x.sign(),
-        U::Sign | U::Not => return None,
-        // d sqrt(x) = 1 / (2 sqrt(x)).
-        U::Sqrt => g * 0.5 / out,
-        U::Exp => g * out,
-        U::Log => g / x,
-        U::Sin => g * &x.cos(),
-        U::Cos => -(g * &x.sin()),
-        // d tanh(x) = 1 - tanh(x)^2.
-        U::Tanh => g * &(1.0 - out * out),
-        // d (1/x) = -1/x^2 = -out^2.
-        U::Recip => -(g * out * out),
-    })
-}
-
-/// `z = x ** y`: dz/dx = y x^(y-1), dz/dy = z ln x.
-///
-/// `where` guards the points where a factor is infinite but the true derivative is not
-/// (y = 0 in the first, x = 0 in the second), with the guarded operand made finite too, so the
-/// second derivative does not meet `0 * inf` in the branch `where` discards.
-fn pow_vjp(g: &Tensor, x: &Tensor, y: &Tensor, out: &Tensor) -> Vec<Option<Tensor>> {
-    let y_zero = y.equal(0.0);
-    let y_safe = crate::where_(&y_zero, 1.0, y);
-    let dx = crate::where_(&y_zero, 0.0, g * y * &x.pow(&(&y_safe - 1.0)));
-    let x_safe = crate::where_(&x.equal(0.0), 1.0, x);
-    let dy = g * out * &x_safe.log();
-    vec![Some(dx), Some(dy)]
-}
-
-/// `maximum`/`minimum`: the larger (smaller) operand gets `g`; a tie gives each half, as JAX does.
-fn extremum_vjp(g: &Tensor, x: &Tensor, y: &Tensor, max: bool) -> Vec<Option<Tensor>> {
-    // Written with `where` rather than masks cast to floats: it is the same math in fewer
-    // fused instructions, which matters for `relu` in every training step.
-    let tie = x.equal(y);
-    let half = crate::where_(&tie, &(g * 0.5), 0.0);
-    let (x_wins, y_wins) = if max {
-        (x.greater(y), y.greater(x))
-    } else {
-        (x.less(y), y.less(x))
-    };
-    vec![
-        Some(crate::where_(&x_wins, g, &half)),
-        Some(crate::where_(&y_wins, g, &half)),
-    ]
 }
 
 /// Sums `g` (of the broadcast shape, `ndim` axes) back to the shape of `x`.

@@ -32,6 +32,7 @@ mod indexing;
 pub mod io;
 mod join;
 mod linalg_impl;
+mod math;
 mod movement;
 pub mod nn;
 mod print;
@@ -50,6 +51,7 @@ pub use creation::{
     ArrayLike, Collector, E, PI, arange, arange_step, array, eye, eye_k, full, full_like, indices,
     linspace, linspace_endpoint, ones, ones_like, try_arange_step, try_array, zeros, zeros_like,
 };
+pub use elementwise::comparison_ufuncs::*;
 pub use elementwise::ufuncs::*;
 pub use elementwise::unary_ufuncs::*;
 pub use elementwise::{try_where, where_};
@@ -59,6 +61,7 @@ pub use join::*;
 pub use lazygrad_cpu::{Storage, buffers_allocated};
 pub use lazygrad_ir::{DType, Error, Plan, Result, Shape};
 pub use linalg_impl::linalg;
+pub use math::{allclose, around, array_equal, array_equiv};
 pub use reduce::Reduction;
 pub use tensor::{Tensor, plan_for, realize_all};
 

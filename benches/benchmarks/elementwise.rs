@@ -94,7 +94,7 @@ fn hand_blocks<T: HandWritten>(a: &[T], b: &[T], c: &[T], out: &mut [T]) {
             *r = x.add(y);
         }
         for (r, &x) in r3.iter_mut().zip(&r2[..n]) {
-            *r = x.sqrt();
+            *r = lazygrad_ir::UnaryOp::Sqrt.apply(x);
         }
         for (o, &x) in out.iter_mut().zip(&r3[..n]) {
             *o = x.mul(half);

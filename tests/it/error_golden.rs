@@ -58,6 +58,9 @@ fn lazygrad_error(name: &str) -> Option<Error> {
             let mask = array([true, false]);
             mask.try_subtract(&mask).map(drop)
         }
+        "invert_float" => array([1.5]).try_invert().map(drop),
+        "left_shift_float" => array([1.5]).try_left_shift(1).map(drop),
+        "bitwise_and_float" => array([1.5]).try_bitwise_and(1).map(drop),
         "uint8_scalar_out_of_range" => Tensor::from_vec(vec![1u8, 2], [2]).try_add(300).map(drop),
         "max_empty" => zeros([0]).try_reduce(Reduction::Max, None, false).map(drop),
         "argmin_empty" => zeros([0])

@@ -76,6 +76,94 @@ fn rows() -> Vec<Row> {
         row("reciprocal", &["reciprocal"], &[(m23, AwayFromZero)], |x| {
             x[0].reciprocal()
         }),
+        // Piecewise constant, so zero; multiplying by `x` makes the check see a nonzero total.
+        row("floor", &["floor"], &[(m23, AwayFromZero)], |x| {
+            &x[0].floor() * &x[0]
+        }),
+        row("ceil", &["ceil"], &[(m23, AwayFromZero)], |x| {
+            &x[0].ceil() * &x[0]
+        }),
+        row("trunc", &["trunc"], &[(m23, AwayFromZero)], |x| {
+            &x[0].trunc() * &x[0]
+        }),
+        row("rint", &["rint"], &[(m23, AwayFromZero)], |x| {
+            &x[0].rint() * &x[0]
+        }),
+        row("tan", &["tan"], &[(m23, Any)], |x| x[0].tan()),
+        // Inside (-1/2, 1/2), away from the poles of the derivatives at -1 and 1.
+        row("arcsin", &["arcsin"], &[(m23, Any)], |x| {
+            (&x[0] * 0.5).arcsin()
+        }),
+        row("arccos", &["arccos"], &[(m23, Any)], |x| {
+            (&x[0] * 0.5).arccos()
+        }),
+        row("arctan", &["arctan"], &[(m23, Any)], |x| x[0].arctan()),
+        row("sinh", &["sinh"], &[(m23, Any)], |x| x[0].sinh()),
+        row("cosh", &["cosh"], &[(m23, Any)], |x| x[0].cosh()),
+        row("arcsinh", &["arcsinh"], &[(m23, Any)], |x| x[0].arcsinh()),
+        row("arccosh", &["arccosh"], &[(m23, Positive)], |x| {
+            (&x[0] + 2.0).arccosh()
+        }),
+        row("arctanh", &["arctanh"], &[(m23, Any)], |x| {
+            (&x[0] * 0.5).arctanh()
+        }),
+        row("log2", &["log2"], &[(m23, Positive)], |x| x[0].log2()),
+        row("log10", &["log10"], &[(m23, Positive)], |x| x[0].log10()),
+        row("log1p", &["log1p"], &[(m23, Any)], |x| x[0].log1p()),
+        row("expm1", &["expm1"], &[(m23, Any)], |x| x[0].expm1()),
+        row("exp2", &["exp2"], &[(m23, Any)], |x| x[0].exp2()),
+        row("cbrt", &["cbrt"], &[(m23, AwayFromZero)], |x| x[0].cbrt()),
+        row("fmax", &["fmax"], &[(m23, Any), (m23, Any)], |x| {
+            x[0].fmax(&x[1])
+        }),
+        row("fmin", &["fmin"], &[(m23, Any), (m23, Any)], |x| {
+            x[0].fmin(&x[1])
+        }),
+        row(
+            "arctan2",
+            &["arctan2"],
+            &[(m23, AwayFromZero), (m23, AwayFromZero)],
+            |x| x[0].arctan2(&x[1]),
+        ),
+        row(
+            "hypot",
+            &["hypot"],
+            &[(m23, Any), (m23, AwayFromZero)],
+            |x| x[0].hypot(&x[1]),
+        ),
+        row(
+            "copysign",
+            &["copysign"],
+            &[(m23, AwayFromZero), (m23, AwayFromZero)],
+            |x| x[0].copysign(&x[1]),
+        ),
+        row(
+            "fmod",
+            &["fmod"],
+            &[(m23, AwayFromZero), (m23, AwayFromZero)],
+            |x| (&x[0] * 3.0).fmod(&x[1]),
+        ),
+        row(
+            "logaddexp",
+            &["logaddexp"],
+            &[(m23, Any), (m23, Any)],
+            |x| x[0].logaddexp(&x[1]),
+        ),
+        row(
+            "logaddexp2",
+            &["logaddexp2"],
+            &[(m23, Any), (m23, Any)],
+            |x| x[0].logaddexp2(&x[1]),
+        ),
+        row("deg2rad", &[], &[(m23, Any)], |x| x[0].deg2rad()),
+        row("rad2deg", &[], &[(m23, Any)], |x| x[0].rad2deg()),
+        row("round", &[], &[(m23, AwayFromZero)], |x| {
+            &x[0].round(1) * &x[0]
+        }),
+        row("nan_to_num", &[], &[(m23, Any)], |x| x[0].nan_to_num()),
+        row("heaviside", &[], &[(m23, AwayFromZero)], |x| {
+            &x[0].heaviside(0.5) * &x[0]
+        }),
         row("square", &[], &[(m23, Any)], |x| x[0].square()),
         row("add", &["add"], &[(m23, Any), (m23, Any)], |x| {
             &x[0] + &x[1]
@@ -516,7 +604,8 @@ fn every_primitive_has_a_gradient_row_or_is_not_differentiable() {
         .flat_map(|row| row.primitives)
         .copied()
         .collect();
-    // Ops whose outputs are bool or integer, or that have no inputs: no gradient flows.
+    // Ops whose outputs are bool or integer (the bitwise ones take integers only), or that have
+    // no inputs: no gradient flows.
     let not_differentiable = [
         "less",
         "less_equal",
@@ -526,6 +615,14 @@ fn every_primitive_has_a_gradient_row_or_is_not_differentiable() {
         "logical_or",
         "logical_xor",
         "logical_not",
+        "invert",
+        "gcd",
+        "lcm",
+        "bitwise_and",
+        "bitwise_or",
+        "bitwise_xor",
+        "left_shift",
+        "right_shift",
         "argmax",
         "argmin",
         "argsort",

@@ -143,6 +143,171 @@ fn rows() -> Vec<(&'static str, Vec<&'static str>, Row)> {
         ("sin", vec![UnaryOp::Sin.label()], Inputs(|x| x[0].sin())),
         ("cos", vec![UnaryOp::Cos.label()], Inputs(|x| x[0].cos())),
         ("tanh", vec![UnaryOp::Tanh.label()], Inputs(|x| x[0].tanh())),
+        (
+            "floor",
+            vec![UnaryOp::Floor.label()],
+            Inputs(|x| x[0].floor()),
+        ),
+        ("ceil", vec![UnaryOp::Ceil.label()], Inputs(|x| x[0].ceil())),
+        (
+            "trunc",
+            vec![UnaryOp::Trunc.label()],
+            Inputs(|x| x[0].trunc()),
+        ),
+        ("rint", vec![UnaryOp::Rint.label()], Inputs(|x| x[0].rint())),
+        ("tan", vec![UnaryOp::Tan.label()], Inputs(|x| x[0].tan())),
+        (
+            "arcsin",
+            vec![UnaryOp::Arcsin.label()],
+            Inputs(|x| x[0].arcsin()),
+        ),
+        (
+            "arccos",
+            vec![UnaryOp::Arccos.label()],
+            Inputs(|x| x[0].arccos()),
+        ),
+        (
+            "arctan",
+            vec![UnaryOp::Arctan.label()],
+            Inputs(|x| x[0].arctan()),
+        ),
+        ("sinh", vec![UnaryOp::Sinh.label()], Inputs(|x| x[0].sinh())),
+        ("cosh", vec![UnaryOp::Cosh.label()], Inputs(|x| x[0].cosh())),
+        (
+            "arcsinh",
+            vec![UnaryOp::Arcsinh.label()],
+            Inputs(|x| x[0].arcsinh()),
+        ),
+        (
+            "arccosh",
+            vec![UnaryOp::Arccosh.label()],
+            Inputs(|x| x[0].arccosh()),
+        ),
+        (
+            "arctanh",
+            vec![UnaryOp::Arctanh.label()],
+            Inputs(|x| x[0].arctanh()),
+        ),
+        ("log2", vec![UnaryOp::Log2.label()], Inputs(|x| x[0].log2())),
+        (
+            "log10",
+            vec![UnaryOp::Log10.label()],
+            Inputs(|x| x[0].log10()),
+        ),
+        (
+            "log1p",
+            vec![UnaryOp::Log1p.label()],
+            Inputs(|x| x[0].log1p()),
+        ),
+        (
+            "expm1",
+            vec![UnaryOp::Expm1.label()],
+            Inputs(|x| x[0].expm1()),
+        ),
+        ("exp2", vec![UnaryOp::Exp2.label()], Inputs(|x| x[0].exp2())),
+        ("cbrt", vec![UnaryOp::Cbrt.label()], Inputs(|x| x[0].cbrt())),
+        // `!` on integers is numpy's `~`: bitwise not (logical not on bool).
+        ("invert", vec![UnaryOp::Invert.label()], Inputs(|x| !&x[0])),
+        (
+            "fmax",
+            vec![BinaryOp::Fmax.label()],
+            Inputs(|x| x[0].fmax(&x[1])),
+        ),
+        (
+            "fmin",
+            vec![BinaryOp::Fmin.label()],
+            Inputs(|x| x[0].fmin(&x[1])),
+        ),
+        (
+            "arctan2",
+            vec![BinaryOp::Arctan2.label()],
+            Inputs(|x| x[0].arctan2(&x[1])),
+        ),
+        (
+            "hypot",
+            vec![BinaryOp::Hypot.label()],
+            Inputs(|x| x[0].hypot(&x[1])),
+        ),
+        (
+            "copysign",
+            vec![BinaryOp::Copysign.label()],
+            Inputs(|x| x[0].copysign(&x[1])),
+        ),
+        (
+            "fmod",
+            vec![BinaryOp::Fmod.label()],
+            Inputs(|x| x[0].fmod(&x[1])),
+        ),
+        (
+            "logaddexp",
+            vec![BinaryOp::Logaddexp.label()],
+            Inputs(|x| x[0].logaddexp(&x[1])),
+        ),
+        (
+            "logaddexp2",
+            vec![BinaryOp::Logaddexp2.label()],
+            Inputs(|x| x[0].logaddexp2(&x[1])),
+        ),
+        (
+            "gcd",
+            vec![BinaryOp::Gcd.label()],
+            Inputs(|x| x[0].gcd(&x[1])),
+        ),
+        (
+            "lcm",
+            vec![BinaryOp::Lcm.label()],
+            Inputs(|x| x[0].lcm(&x[1])),
+        ),
+        (
+            "fmod_zero",
+            vec![],
+            Inputs(|x| lazygrad::fmod(&x[0], &x[1])),
+        ),
+        (
+            "bitwise_and",
+            vec![BinaryOp::BitAnd.label()],
+            Inputs(|x| &x[0] & &x[1]),
+        ),
+        (
+            "bitwise_or",
+            vec![BinaryOp::BitOr.label()],
+            Inputs(|x| &x[0] | &x[1]),
+        ),
+        (
+            "bitwise_xor",
+            vec![BinaryOp::BitXor.label()],
+            Inputs(|x| &x[0] ^ &x[1]),
+        ),
+        (
+            "left_shift",
+            vec![BinaryOp::LeftShift.label()],
+            Inputs(|x| &x[0] << &x[1]),
+        ),
+        (
+            "right_shift",
+            vec![BinaryOp::RightShift.label()],
+            Inputs(|x| &x[0] >> &x[1]),
+        ),
+        ("fix", vec![], Inputs(|x| x[0].fix())),
+        ("round0", vec![], Inputs(|x| x[0].round(0))),
+        ("round1", vec![], Inputs(|x| x[0].round(1))),
+        ("round2", vec![], Inputs(|x| lazygrad::around(&x[0], 2))),
+        ("roundneg1", vec![], Inputs(|x| x[0].round(-1))),
+        ("isnan", vec![], Inputs(|x| x[0].isnan())),
+        ("isinf", vec![], Inputs(|x| x[0].isinf())),
+        ("isfinite", vec![], Inputs(|x| x[0].isfinite())),
+        ("signbit", vec![], Inputs(|x| x[0].signbit())),
+        ("isposinf", vec![], Inputs(|x| x[0].isposinf())),
+        ("isneginf", vec![], Inputs(|x| x[0].isneginf())),
+        ("nan_to_num", vec![], Inputs(|x| x[0].nan_to_num())),
+        (
+            "nan_to_num_args",
+            vec![],
+            Inputs(|x| x[0].nan_to_num_with(-1.0, 9.0, -9.0)),
+        ),
+        ("heaviside", vec![], Inputs(|x| x[0].heaviside(&x[1]))),
+        ("deg2rad", vec![], Inputs(|x| x[0].deg2rad())),
+        ("rad2deg", vec![], Inputs(|x| x[0].rad2deg())),
         ("clip", vec![], Inputs(|x| x[0].clip(-2, 3))),
         (
             "where",
@@ -901,4 +1066,21 @@ fn uint8_sums_and_products_accumulate_in_int64_as_documented() {
         assert_eq!(res.to_vec::<i64>(), expected, "{what}");
     }
     assert_eq!(a.sum_axes([1], true).shape(), &[2, 1]);
+}
+
+/// Literals on the left of an operator infer without annotations: one integer type (`i64`) and
+/// one float type (`f64`) implement the operators with a tensor on the right, so the result's
+/// type is known where the next method call needs it (E0282 before).
+#[test]
+fn literals_on_the_left_infer_without_annotations() {
+    let b = 2 * lazygrad::ones([5, 5]);
+    assert_eq!(b.sum().item::<f64>(), 50.0);
+    let a = array([0.6, 0.8]);
+    let c = (1.0 - &a * &a).sqrt();
+    let expected: Vec<f64> = [0.6f64, 0.8].iter().map(|x| (1.0 - x * x).sqrt()).collect();
+    assert_eq!(c.to_vec::<f64>(), expected);
+    let bits = (1 << arange(4)).sum();
+    assert_eq!(bits.item::<i64>(), 15);
+    let masked = (6 & array([3, 5])) | 8;
+    assert_eq!(masked.to_vec::<i64>(), vec![10, 12]);
 }

@@ -1,13 +1,50 @@
-//! The `Element` trait: the scalar semantics of every primitive for each Rust element type.
+//! The `Element` trait: how each Rust element type stores a dtype and computes on it.
 //!
-//! The op table's rows are closures over these methods, so one row serves all six dtypes.
-//! Methods an op's dtype rule never lets a dtype reach (say `sqrt` on integers, which the
-//! tensor layer casts to float first) still have a total, documented definition.
+//! The op table's rows are closures over `Element`, so one row serves every dtype. A row's
+//! math comes from one of three places: the methods here that differ by dtype (wrapping
+//! integer arithmetic, bool logic, numpy's floor division), the float type a dtype computes
+//! its float functions in ([`Element::real`], with every function of [`num_traits::Float`]),
+//! or its integer type for bitwise functions ([`Element::int`], [`num_traits::PrimInt`]). So a
+//! new float or integer function is one row in `ops.rs` and no method here.
+//! A row's dtype domain never lets a dtype reach a carrier it has no use for (the tensor layer
+//! casts integers to float before `sqrt`), but every carrier is still total and documented.
 
 use crate::{DType, Value};
+use num_traits::{CheckedRem, Float, FloatConst, PrimInt, WrappingMul};
+
+/// The integer arithmetic bitwise rows compute with: [`PrimInt`] plus the wrapping and checked
+/// forms numpy's results need, implemented by every primitive integer type.
+pub trait Int: PrimInt + WrappingMul + CheckedRem + std::fmt::Debug {
+    /// `|self|`, wrapping at the most negative value (which stays itself, as in numpy).
+    fn wrapping_abs(self) -> Self;
+}
+
+macro_rules! int_carrier {
+    (signed: $($s:ty),*; unsigned: $($u:ty),*) => {
+        $(impl Int for $s {
+            fn wrapping_abs(self) -> Self {
+                <$s>::wrapping_abs(self)
+            }
+        })*
+        $(impl Int for $u {
+            fn wrapping_abs(self) -> Self {
+                self
+            }
+        })*
+    };
+}
+
+int_carrier!(signed: i8, i16, i32, i64; unsigned: u8, u16, u32, u64);
 
 /// A Rust type that stores the elements of one dtype.
 pub trait Element: Copy + Send + Sync + PartialOrd + Default + std::fmt::Debug + 'static {
+    /// The float type this dtype's float functions compute in: the type itself for floats,
+    /// `f64` for integers and bool (which the tensor layer casts to a float dtype first).
+    type Real: Float + FloatConst + std::fmt::Debug;
+    /// The integer type bitwise functions compute in: the type itself for integers, `u8`
+    /// holding 0 or 1 for bool, and `i64` for floats (which no bitwise row admits).
+    type Int: Int;
+
     /// The dtype this type stores.
     const DTYPE: DType;
     /// The additive identity.
@@ -43,18 +80,14 @@ pub trait Element: Copy + Send + Sync + PartialOrd + Default + std::fmt::Debug +
     fn abs(self) -> Self;
     /// -1, 0 or 1 by sign; NaN stays NaN.
     fn sign(self) -> Self;
-    /// Square root.
-    fn sqrt(self) -> Self;
-    /// Natural exponential.
-    fn exp(self) -> Self;
-    /// Natural logarithm.
-    fn ln(self) -> Self;
-    /// Sine.
-    fn sin(self) -> Self;
-    /// Cosine.
-    fn cos(self) -> Self;
-    /// Hyperbolic tangent.
-    fn tanh(self) -> Self;
+    /// The element in its float type ([`Element::Real`]).
+    fn to_real(self) -> Self::Real;
+    /// An element from its float type: exact for floats; integers truncate and saturate.
+    fn from_real(value: Self::Real) -> Self;
+    /// The element in its integer type ([`Element::Int`]).
+    fn to_int(self) -> Self::Int;
+    /// An element from its integer type (bool: nonzero is true).
+    fn from_int(value: Self::Int) -> Self;
     /// The element as `f64`.
     fn to_f64(self) -> f64;
     /// The element as `i64` (floats truncate toward zero).
@@ -70,6 +103,27 @@ pub trait Element: Copy + Send + Sync + PartialOrd + Default + std::fmt::Debug +
     /// Whether the element is NaN.
     fn is_nan(self) -> bool {
         false
+    }
+    /// `f` applied to the element in its float type: how a row states a float function once
+    /// for every dtype (`|x| x.real(|r| r.sin())`).
+    #[inline(always)]
+    fn real(self, f: impl Fn(Self::Real) -> Self::Real) -> Self {
+        Self::from_real(f(self.to_real()))
+    }
+    /// `f` applied to two elements in their float type (`|x, y| x.real2(y, Float::atan2)`).
+    #[inline(always)]
+    fn real2(self, rhs: Self, f: impl Fn(Self::Real, Self::Real) -> Self::Real) -> Self {
+        Self::from_real(f(self.to_real(), rhs.to_real()))
+    }
+    /// `f` applied to the element in its integer type (`|x| x.int(|i| !i)`).
+    #[inline(always)]
+    fn int(self, f: impl Fn(Self::Int) -> Self::Int) -> Self {
+        Self::from_int(f(self.to_int()))
+    }
+    /// `f` applied to two elements in their integer type (`|x, y| x.int2(y, |a, b| a & b)`).
+    #[inline(always)]
+    fn int2(self, rhs: Self, f: impl Fn(Self::Int, Self::Int) -> Self::Int) -> Self {
+        Self::from_int(f(self.to_int(), rhs.to_int()))
     }
     /// The element as a typed value.
     fn into_value(self) -> Value;
@@ -115,6 +169,8 @@ macro_rules! value_conversions {
 macro_rules! float_element {
     ($t:ident, $variant:ident, $dtype:ident) => {
         impl Element for $t {
+            type Real = $t;
+            type Int = i64;
             const DTYPE: DType = DType::$dtype;
             const ZERO: Self = 0.0;
             const ONE: Self = 1.0;
@@ -199,23 +255,19 @@ macro_rules! float_element {
                     self
                 }
             }
-            fn sqrt(self) -> Self {
-                $t::sqrt(self)
+            #[inline(always)]
+            fn to_real(self) -> Self {
+                self
             }
-            fn exp(self) -> Self {
-                $t::exp(self)
+            #[inline(always)]
+            fn from_real(value: Self) -> Self {
+                value
             }
-            fn ln(self) -> Self {
-                $t::ln(self)
+            fn to_int(self) -> i64 {
+                self as i64
             }
-            fn sin(self) -> Self {
-                $t::sin(self)
-            }
-            fn cos(self) -> Self {
-                $t::cos(self)
-            }
-            fn tanh(self) -> Self {
-                $t::tanh(self)
+            fn from_int(value: i64) -> Self {
+                value as $t
             }
             fn to_f64(self) -> f64 {
                 self as f64
@@ -249,6 +301,8 @@ float_element!(f64, F64, F64);
 macro_rules! int_element {
     ($t:ident, $variant:ident, $dtype:ident) => {
         impl Element for $t {
+            type Real = f64;
+            type Int = $t;
             const DTYPE: DType = DType::$dtype;
             const ZERO: Self = 0;
             const ONE: Self = 1;
@@ -334,23 +388,19 @@ macro_rules! int_element {
                     0
                 }
             }
-            fn sqrt(self) -> Self {
-                Self::from_f64(self.to_f64().sqrt())
+            fn to_real(self) -> f64 {
+                self as f64
             }
-            fn exp(self) -> Self {
-                Self::from_f64(self.to_f64().exp())
+            fn from_real(value: f64) -> Self {
+                value as $t
             }
-            fn ln(self) -> Self {
-                Self::from_f64(self.to_f64().ln())
+            #[inline(always)]
+            fn to_int(self) -> Self {
+                self
             }
-            fn sin(self) -> Self {
-                Self::from_f64(self.to_f64().sin())
-            }
-            fn cos(self) -> Self {
-                Self::from_f64(self.to_f64().cos())
-            }
-            fn tanh(self) -> Self {
-                Self::from_f64(self.to_f64().tanh())
+            #[inline(always)]
+            fn from_int(value: Self) -> Self {
+                value
             }
             fn to_f64(self) -> f64 {
                 self as f64
@@ -381,6 +431,8 @@ int_element!(i64, I64, I64);
 
 /// Booleans: `add` and `max` are logical or, `mul` and `min` logical and, as in numpy.
 impl Element for bool {
+    type Real = f64;
+    type Int = u8;
     const DTYPE: DType = DType::Bool;
     const ZERO: Self = false;
     const ONE: Self = true;
@@ -422,23 +474,18 @@ impl Element for bool {
     fn sign(self) -> Self {
         self
     }
-    fn sqrt(self) -> Self {
-        self
+    fn to_real(self) -> f64 {
+        self as u8 as f64
     }
-    fn exp(self) -> Self {
-        true
+    fn from_real(value: f64) -> Self {
+        value != 0.0
     }
-    fn ln(self) -> Self {
-        false
+    fn to_int(self) -> u8 {
+        self as u8
     }
-    fn sin(self) -> Self {
-        self
-    }
-    fn cos(self) -> Self {
-        true
-    }
-    fn tanh(self) -> Self {
-        self
+    // The lowest bit, so that bitwise not (`!1 = 254`) is logical not, as numpy's `invert`.
+    fn from_int(value: u8) -> Self {
+        value & 1 != 0
     }
     fn to_f64(self) -> f64 {
         self as u8 as f64

@@ -229,7 +229,10 @@ fn dtype_message(op: &str, dtype: DType) -> String {
     match (op, dtype) {
         ("negative", DType::Bool) => "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.".to_string(),
         ("subtract", DType::Bool) => "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.".to_string(),
-        _ => format!("ufunc '{op}' not supported for the input type {dtype}"),
+        // numpy's text, then the dtype it leaves the reader to find.
+        _ => format!(
+            "ufunc '{op}' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe'' (input dtype {dtype})"
+        ),
     }
 }
 

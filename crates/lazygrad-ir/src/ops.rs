@@ -1,13 +1,18 @@
 //! The op table: every primitive is defined once, here.
 //!
 //! Each row gives a primitive's variant, its label (used by dumps, kernel names and errors),
-//! the dtypes it accepts, and its scalar semantics as a closure over [`Element`] methods.
+//! the dtypes it accepts, and its scalar semantics as a closure over [`Element`]: a float
+//! function is written once over the dtype's float type (`|x| x.real(Float::sin)`), a bitwise
+//! one over its integer type (`|x, y| x.int2(y, |a, b| a & b)`), so adding a primitive takes
+//! its row here and nothing else in this crate.
 //! The macros turn the rows into an enum, `label()`, `ALL`, and monomorphised slice loops that
 //! the runtime's block VM calls; no op has kernel code of its own beyond its row.
 //! numpy-level functions (`mean`, `var`, `clip`, `linalg::norm`, ...) are built from these
 //! primitives in the `lazygrad` facade.
 
+use crate::element::Int;
 use crate::{DType, Element, Error, Kind, Result, Shape, Value};
+use num_traits::{CheckedRem, Float, FloatConst, Zero};
 use smallvec::SmallVec;
 
 /// Which dtypes a primitive accepts; the tensor layer casts operands into the domain before
@@ -22,6 +27,10 @@ pub enum Domain {
     Float,
     /// bool only.
     Bool,
+    /// Integers only.
+    Int,
+    /// Integers and bool (bitwise functions, which are logical on bool).
+    Bitwise,
 }
 
 impl Domain {
@@ -32,6 +41,8 @@ impl Domain {
             Domain::Numeric => dtype != DType::Bool,
             Domain::Float => dtype.kind() == Kind::Float,
             Domain::Bool => dtype == DType::Bool,
+            Domain::Int => dtype.kind() == Kind::Int,
+            Domain::Bitwise => dtype.kind() != Kind::Float,
         }
     }
 }
@@ -259,6 +270,27 @@ macro_rules! reduce_ops {
     };
 }
 
+// Helpers of rows longer than one expression, each above the rows that use it.
+
+/// Floats rounded by `f`; integers and bool are already whole, and keep their dtype
+/// (numpy 2's `floor`, `ceil` and `trunc` of integers).
+#[inline(always)]
+fn whole<T: Element>(x: T, f: impl Fn(T::Real) -> T::Real) -> T {
+    if T::DTYPE.is_float() { x.real(f) } else { x }
+}
+
+/// Rounds half to even, as numpy's `rint` and `round` do (`2.5` to `2`, `3.5` to `4`).
+fn round_half_even<R: Float>(x: R) -> R {
+    let rounded = x.round();
+    let two = R::one() + R::one();
+    if (rounded - x).abs() == R::one() / two {
+        // A tie: `x / 2` is exact, and rounding it lands on the even neighbour's half.
+        (x / two).round() * two
+    } else {
+        rounded
+    }
+}
+
 unary_ops! {
     /// Numerical negative (`-x`).
     Neg => "negative", Numeric, |x| x.neg();
@@ -267,21 +299,142 @@ unary_ops! {
     /// Sign: -1, 0 or 1.
     Sign => "sign", Numeric, |x| x.sign();
     /// Square root.
-    Sqrt => "sqrt", Float, |x| x.sqrt();
+    Sqrt => "sqrt", Float, |x| x.real(Float::sqrt);
     /// Natural exponential.
-    Exp => "exp", Float, |x| x.exp();
+    Exp => "exp", Float, |x| x.real(Float::exp);
     /// Natural logarithm.
-    Log => "log", Float, |x| x.ln();
+    Log => "log", Float, |x| x.real(Float::ln);
     /// Sine.
-    Sin => "sin", Float, |x| x.sin();
+    Sin => "sin", Float, |x| x.real(Float::sin);
     /// Cosine.
-    Cos => "cos", Float, |x| x.cos();
+    Cos => "cos", Float, |x| x.real(Float::cos);
     /// Hyperbolic tangent.
-    Tanh => "tanh", Float, |x| x.tanh();
+    Tanh => "tanh", Float, |x| x.real(Float::tanh);
     /// Reciprocal `1 / x`.
     Recip => "reciprocal", Float, |x| T::ONE.div(x);
     /// Logical not of a bool.
     Not => "logical_not", Bool, |x| T::from_bool(!x.to_bool());
+    /// The largest whole number not above `x`.
+    Floor => "floor", Any, |x| whole(x, Float::floor);
+    /// The smallest whole number not below `x`.
+    Ceil => "ceil", Any, |x| whole(x, Float::ceil);
+    /// `x` rounded toward zero.
+    Trunc => "trunc", Any, |x| whole(x, Float::trunc);
+    /// `x` rounded to the nearest whole number, half to even.
+    Rint => "rint", Float, |x| x.real(round_half_even);
+    /// Tangent.
+    Tan => "tan", Float, |x| x.real(Float::tan);
+    /// Inverse sine.
+    Arcsin => "arcsin", Float, |x| x.real(Float::asin);
+    /// Inverse cosine.
+    Arccos => "arccos", Float, |x| x.real(Float::acos);
+    /// Inverse tangent.
+    Arctan => "arctan", Float, |x| x.real(Float::atan);
+    /// Hyperbolic sine.
+    Sinh => "sinh", Float, |x| x.real(Float::sinh);
+    /// Hyperbolic cosine.
+    Cosh => "cosh", Float, |x| x.real(Float::cosh);
+    /// Inverse hyperbolic sine.
+    Arcsinh => "arcsinh", Float, |x| x.real(Float::asinh);
+    /// Inverse hyperbolic cosine.
+    Arccosh => "arccosh", Float, |x| x.real(Float::acosh);
+    /// Inverse hyperbolic tangent.
+    Arctanh => "arctanh", Float, |x| x.real(Float::atanh);
+    /// Base-2 logarithm.
+    Log2 => "log2", Float, |x| x.real(Float::log2);
+    /// Base-10 logarithm.
+    Log10 => "log10", Float, |x| x.real(Float::log10);
+    /// `log(1 + x)`, accurate for small `x`.
+    Log1p => "log1p", Float, |x| x.real(Float::ln_1p);
+    /// `exp(x) - 1`, accurate for small `x`.
+    Expm1 => "expm1", Float, |x| x.real(Float::exp_m1);
+    /// `2 ** x`.
+    Exp2 => "exp2", Float, |x| x.real(Float::exp2);
+    /// Cube root.
+    Cbrt => "cbrt", Float, |x| x.real(Float::cbrt);
+    /// Bitwise not of an integer (`~x`).
+    Invert => "invert", Bitwise, |x| x.int(|i| !i);
+}
+
+/// numpy's `fmod`: C's remainder, with the sign of the dividend; an integer remainder by 0 is 0.
+#[inline(always)]
+fn fmod<T: Element>(x: T, y: T) -> T {
+    if T::DTYPE.is_float() {
+        x.real2(y, |a, b| a % b)
+    } else {
+        x.int2(y, |a, b| a.checked_rem(&b).unwrap_or_else(Zero::zero))
+    }
+}
+
+/// `log(exp(x) + exp(y))` as numpy computes it: exact at equal arguments (infinities included).
+fn logaddexp<R: Float + FloatConst>(x: R, y: R) -> R {
+    if x == y {
+        return x + R::LN_2();
+    }
+    let diff = x - y;
+    if diff > R::zero() {
+        x + (-diff).exp().ln_1p()
+    } else if diff <= R::zero() {
+        y + diff.exp().ln_1p()
+    } else {
+        diff
+    }
+}
+
+/// `log2(2**x + 2**y)` as numpy computes it.
+fn logaddexp2<R: Float + FloatConst>(x: R, y: R) -> R {
+    if x == y {
+        return x + R::one();
+    }
+    let diff = x - y;
+    if diff > R::zero() {
+        x + R::LOG2_E() * (-diff).exp2().ln_1p()
+    } else if diff <= R::zero() {
+        y + R::LOG2_E() * diff.exp2().ln_1p()
+    } else {
+        diff
+    }
+}
+
+/// The greatest common divisor, non-negative (numpy's `npy_gcd`: Euclid on absolute values,
+/// which wrap at the most negative integer as numpy's do).
+fn gcd<I: Int>(a: I, b: I) -> I {
+    let (mut a, mut b) = (a.wrapping_abs(), b.wrapping_abs());
+    while a != I::zero() {
+        let next = b.checked_rem(&a).unwrap_or_else(I::zero);
+        b = a;
+        a = next;
+    }
+    b
+}
+
+/// The least common multiple, non-negative; 0 if either is 0 (numpy's `npy_lcm`).
+fn lcm<I: Int>(a: I, b: I) -> I {
+    let divisor = gcd(a, b);
+    if divisor == I::zero() {
+        return I::zero();
+    }
+    a.checked_div(&divisor)
+        .unwrap_or_else(I::zero)
+        .wrapping_mul(&b)
+        .wrapping_abs()
+}
+
+/// `a << b`; shifting by the width or more, or by a negative count, gives 0 (numpy's rule).
+fn left_shift<I: Int>(a: I, b: I) -> I {
+    match b.to_u32().filter(|&n| n < I::zero().count_zeros()) {
+        Some(n) => a << n as usize,
+        None => I::zero(),
+    }
+}
+
+/// `a >> b`, arithmetic for signed integers; out-of-range counts give the sign fill.
+fn right_shift<I: Int>(a: I, b: I) -> I {
+    match b.to_u32().filter(|&n| n < I::zero().count_zeros()) {
+        Some(n) => a >> n as usize,
+        None if a < I::zero() => !I::zero(),
+        None => I::zero(),
+    }
 }
 
 binary_ops! {
@@ -309,6 +462,36 @@ binary_ops! {
     Or => "logical_or", Bool, |x, y| x.add(y);
     /// Logical exclusive or of bools.
     Xor => "logical_xor", Bool, |x, y| T::from_bool(x.to_bool() != y.to_bool());
+    /// Elementwise maximum that ignores NaN unless both are NaN.
+    Fmax => "fmax", Any, |x, y| if x >= y || y.is_nan() { x } else { y };
+    /// Elementwise minimum that ignores NaN unless both are NaN.
+    Fmin => "fmin", Any, |x, y| if x <= y || y.is_nan() { x } else { y };
+    /// The angle of the point `(y, x)`: `atan(x / y)` in the right quadrant (numpy's `arctan2(x1, x2)`).
+    Arctan2 => "arctan2", Float, |x, y| x.real2(y, Float::atan2);
+    /// `sqrt(x**2 + y**2)` without overflow.
+    Hypot => "hypot", Float, |x, y| x.real2(y, Float::hypot);
+    /// The magnitude of `x` with the sign of `y`.
+    Copysign => "copysign", Float, |x, y| x.real2(y, Float::copysign);
+    /// C's remainder, with the sign of the dividend.
+    Fmod => "fmod", Numeric, |x, y| fmod(x, y);
+    /// `log(exp(x) + exp(y))`.
+    Logaddexp => "logaddexp", Float, |x, y| x.real2(y, logaddexp);
+    /// `log2(2**x + 2**y)`.
+    Logaddexp2 => "logaddexp2", Float, |x, y| x.real2(y, logaddexp2);
+    /// Greatest common divisor of integers.
+    Gcd => "gcd", Int, |x, y| x.int2(y, gcd);
+    /// Least common multiple of integers.
+    Lcm => "lcm", Int, |x, y| x.int2(y, lcm);
+    /// Bitwise and of integers (logical and on bool).
+    BitAnd => "bitwise_and", Bitwise, |x, y| x.int2(y, |a, b| a & b);
+    /// Bitwise or of integers (logical or on bool).
+    BitOr => "bitwise_or", Bitwise, |x, y| x.int2(y, |a, b| a | b);
+    /// Bitwise exclusive or of integers (logical xor on bool).
+    BitXor => "bitwise_xor", Bitwise, |x, y| x.int2(y, |a, b| a ^ b);
+    /// `x << y` on integers.
+    LeftShift => "left_shift", Int, |x, y| x.int2(y, left_shift);
+    /// `x >> y` on integers, arithmetic for signed ones.
+    RightShift => "right_shift", Int, |x, y| x.int2(y, right_shift);
 }
 
 compare_ops! {

@@ -253,6 +253,92 @@ for op, fn, dtypes, dom in UNARY:
     for dt in dtypes:
         case(f"{op}-{dt}", [x(dt, dom=dom)], fn)
 
+# The ufuncs beyond the cheat sheet. Float functions of int32/int64 compute in float64, as above.
+INTS = [U8, I32, I64]
+UNIT = domain(int_range(-1, 1, u8=(0, 1)), uniform(-0.95, 0.95))  # arcsin, arccos
+UNIT_OPEN = domain(int_range(0, 0), uniform(-0.95, 0.95))  # arctanh: finite inside (-1, 1)
+AT_LEAST_ONE = domain(int_range(1, 9), uniform(1, 4))  # arccosh
+ABOVE_MINUS_ONE = domain(int_range(0, 9), uniform(-0.9, 3))  # log1p
+NEAR_ZERO = domain(int_range(-1, 1, u8=(0, 1)), uniform(-1.2, 1.2))  # tan, away from its poles
+SHIFTS = domain(int_range(-2, 70, u8=(0, 12)), None)  # counts past the width give 0 or -1
+UFUNC_UNARY = [
+    ("floor", np.floor, ALL, ANY),
+    ("ceil", np.ceil, ALL, ANY),
+    ("trunc", np.trunc, ALL, ANY),
+    ("fix", np.fix, ALL, ANY),
+    ("rint", np.rint, FLOAT_FN, GRID),
+    ("tan", np.tan, FLOAT_FN, NEAR_ZERO),
+    ("arcsin", np.arcsin, FLOAT_FN, UNIT),
+    ("arccos", np.arccos, FLOAT_FN, UNIT),
+    ("arctan", np.arctan, FLOAT_FN, ANY),
+    ("sinh", np.sinh, FLOAT_FN, ANY),
+    ("cosh", np.cosh, FLOAT_FN, ANY),
+    ("arcsinh", np.arcsinh, FLOAT_FN, ANY),
+    ("arccosh", np.arccosh, FLOAT_FN, AT_LEAST_ONE),
+    ("arctanh", np.arctanh, FLOAT_FN, UNIT_OPEN),
+    ("log2", np.log2, FLOAT_FN, POS),
+    ("log10", np.log10, FLOAT_FN, POS),
+    ("log1p", np.log1p, FLOAT_FN, ABOVE_MINUS_ONE),
+    ("expm1", np.expm1, FLOAT_FN, ANY),
+    ("exp2", np.exp2, FLOAT_FN, ANY),
+    ("cbrt", np.cbrt, FLOAT_FN, ANY),
+    ("invert", np.invert, [BOOL, *INTS], ANY),
+]
+for op, fn, dtypes, dom in UFUNC_UNARY:
+    for dt in dtypes:
+        case(f"{op}-{dt}", [x(dt, dom=dom)], fn)
+UFUNC_BINARY = [
+    ("fmax", np.fmax, ALL, GRID, GRID),
+    ("fmin", np.fmin, ALL, GRID, GRID),
+    ("arctan2", np.arctan2, FLOAT_FN, ANY, ANY),
+    ("hypot", np.hypot, FLOAT_FN, ANY, ANY),
+    ("copysign", np.copysign, FLOAT_FN, ANY, GRID_WITH_ZERO),
+    ("fmod", np.fmod, NUMERIC, ANY, NONZERO),
+    ("logaddexp", np.logaddexp, FLOAT_FN, GRID, GRID),
+    ("logaddexp2", np.logaddexp2, FLOAT_FN, GRID, GRID),
+    ("gcd", np.gcd, INTS, ANY, ANY),
+    ("lcm", np.lcm, INTS, ANY, ANY),
+    ("bitwise_and", np.bitwise_and, [BOOL, *INTS], ANY, ANY),
+    ("bitwise_or", np.bitwise_or, [BOOL, *INTS], ANY, ANY),
+    ("bitwise_xor", np.bitwise_xor, [BOOL, *INTS], ANY, ANY),
+    ("left_shift", np.left_shift, INTS, ANY, SHIFTS),
+    ("right_shift", np.right_shift, INTS, ANY, SHIFTS),
+]
+for op, fn, dtypes, dom0, dom1 in UFUNC_BINARY:
+    for dt in dtypes:
+        case(f"{op}-{dt}", [x(dt, dom=dom0), x(dt, dom=dom1)], fn)
+# fmax and fmin skip NaN unless both are NaN; integer fmod by zero is 0 (numpy warns).
+for op, fn in [("fmax_nan", np.fmax), ("fmin_nan", np.fmin)]:
+    for dt in FLOATS:
+        case(f"{op}-{dt}", [x(dt, dom=NAN_INPUT), x(dt, dom=NAN_INPUT)], fn)
+for dt in [I32, I64]:
+    case(f"fmod_zero-{dt}", [x(dt), x(dt, dom=WITH_ZERO)], np.fmod)
+# Mixed dtypes: float functions of an int and a float, bitwise ops of bool and int.
+case("arctan2_mix-int32-float32", [x(I32), x(F32)], np.arctan2)  # -> float64
+case("hypot_mix-uint8-float32", [x(U8), x(F32)], np.hypot)  # -> float32
+case("bitwise_and_mix-bool-int32", [x(BOOL), x(I32)], np.bitwise_and)  # -> int32
+# numpy's round (around): half to even at `decimals` places, by scaling, rint and unscaling.
+for decimals in [0, 1, 2, -1]:
+    name = f"round{decimals}".replace("-", "neg")
+    for dt in [I32, I64, F32, F64]:
+        case(f"{name}-{dt}", [x(dt, dom=domain(int_range(-99, 99), uniform(-60, 60)))],
+             partial(np.round, decimals=decimals))
+# Functions of the floating point classes, on inputs holding NaN and infinities.
+SPECIAL = domain(int_range(-9, 9, u8=(0, 20)), lambda rng, shape: rng.choice(
+    [np.nan, np.inf, -np.inf, 0.0, -0.0, 1.5, -2.5, 1e308], shape))
+for op, fn in [("isnan", np.isnan), ("isinf", np.isinf), ("isfinite", np.isfinite),
+               ("signbit", np.signbit), ("isposinf", np.isposinf), ("isneginf", np.isneginf)]:
+    for dt in [BOOL, U8, I32, I64, F32, F64] if op != "isposinf" and op != "isneginf" else [I64, F32, F64]:
+        case(f"{op}-{dt}", [x(dt, dom=SPECIAL)], fn)
+for dt in FLOATS:
+    case(f"nan_to_num_nan-{dt}", [x(dt, dom=SPECIAL)], np.nan_to_num)
+    case(f"nan_to_num_args_nan-{dt}", [x(dt, dom=SPECIAL)],
+         partial(np.nan_to_num, nan=-1.0, posinf=9.0, neginf=-9.0))
+    case(f"heaviside_nan-{dt}", [x(dt, dom=SPECIAL), x(dt, dom=GRID)], np.heaviside)
+for dt in FLOAT_FN:
+    case(f"deg2rad-{dt}", [x(dt, dom=domain(int_range(-360, 360), uniform(-360, 360)))], np.deg2rad)
+    case(f"rad2deg-{dt}", [x(dt)], np.rad2deg)
+
 # where(c, x, y) with a bool condition.
 for dt in ALL:
     case(f"where-{dt}", [x(BOOL), x(dt), x(dt)], np.where)
@@ -600,6 +686,9 @@ ERRORS = [
     ("sum_axis_out_of_range", lambda: np.zeros((2, 3)).sum(axis=2)),
     ("negative_bool", lambda: np.negative(np.array([True, False]))),
     ("subtract_bool", lambda: np.subtract(np.array([True, False]), np.array([True, False]))),
+    ("invert_float", lambda: np.invert(np.array([1.5]))),
+    ("left_shift_float", lambda: np.left_shift(np.array([1.5]), 1)),
+    ("bitwise_and_float", lambda: np.array([1.5]) & 1),
     ("uint8_scalar_out_of_range", lambda: np.array([1, 2], dtype=np.uint8) + 300),
     ("max_empty", lambda: np.zeros(0).max()),
     ("argmin_empty", lambda: np.zeros(0).argmin()),
