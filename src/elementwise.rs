@@ -6,6 +6,7 @@
 use crate::Tensor;
 use crate::args::{IntoOperand, Operand};
 use crate::tensor::unwrap_at_caller;
+use crate::ufunc::Ufunc;
 use lazygrad_ir::{
     BinaryOp, CompareOp, DType, Domain, Error, Movement, Op, Result, Shape, UnaryOp,
     broadcast_shapes,
@@ -91,8 +92,8 @@ fn prepare(op: &'static str, operands: Vec<Operand>, compute: Compute) -> Result
 }
 
 /// The ways a two-operand numpy function maps onto a primitive.
-#[derive(Clone, Copy)]
-enum Binary {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Binary {
     /// A binary primitive; float-only ones compute integers in the float numpy picks.
     Arith(BinaryOp),
     /// True division.
@@ -126,7 +127,7 @@ enum BinaryKind {
 }
 
 #[track_caller]
-fn binary(op: &'static str, lhs: Operand, rhs: Operand, kind: Binary) -> Result<Tensor> {
+pub(crate) fn binary(op: &'static str, lhs: Operand, rhs: Operand, kind: Binary) -> Result<Tensor> {
     let compute = match kind {
         Binary::Divide => Compute::Divide,
         Binary::Logical(_) => Compute::Bool,
@@ -173,6 +174,14 @@ macro_rules! binary_primitives {
     ($( $(#[$doc:meta])* $name:ident, $try_name:ident => $op:ident, $kind:ident, $rule:expr; )*) => {
         $(binary_methods!($(#[$doc])* $name, $try_name, BinaryOp::$op.label() => Binary::of(BinaryOp::$op, BinaryKind::$kind));)*
 
+        #[allow(non_upper_case_globals)]
+        impl Ufunc {
+            $(
+                #[doc = concat!("`np.", stringify!($name), "` as a value, for its ufunc methods ([`Tensor::", stringify!($name), "`] applies it).")]
+                pub const $name: Ufunc = Ufunc::new(BinaryOp::$op.label(), Binary::of(BinaryOp::$op, BinaryKind::$kind));
+            )*
+        }
+
         /// numpy's two-operand ufuncs as free functions (`lazygrad::maximum(&a, 0.0)`).
         pub mod ufuncs {
             use super::*;
@@ -198,6 +207,14 @@ macro_rules! binary_primitives {
 macro_rules! compare_fns {
     ($( $(#[$doc:meta])* $name:ident, $try_name:ident => $op:ident, $swapped:literal; )*) => {
         $(binary_methods!($(#[$doc])* $name, $try_name, stringify!($name) => Binary::Compare(CompareOp::$op, $swapped));)*
+
+        #[allow(non_upper_case_globals)]
+        impl Ufunc {
+            $(
+                #[doc = concat!("`np.", stringify!($name), "` as a value, for its ufunc methods.")]
+                pub const $name: Ufunc = Ufunc::new(stringify!($name), Binary::Compare(CompareOp::$op, $swapped));
+            )*
+        }
 
         /// numpy's comparison ufuncs as free functions (`lazygrad::greater(1, &a)`).
         pub mod comparison_ufuncs {

@@ -566,7 +566,12 @@ impl Tensor {
     }
 
     #[track_caller]
-    fn scatter(&self, args: &[SliceArg], values: Tensor, mode: ScatterMode) -> Result<Tensor> {
+    pub(crate) fn scatter(
+        &self,
+        args: &[SliceArg],
+        values: Tensor,
+        mode: ScatterMode,
+    ) -> Result<Tensor> {
         let positions = self.positions(args)?;
         let values = values
             .try_astype(self.dtype())?

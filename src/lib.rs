@@ -40,6 +40,7 @@ pub mod random;
 mod reduce;
 mod svd;
 mod tensor;
+mod ufunc;
 pub mod viz;
 
 pub use args::{IntoAxes, IntoOperand, IntoReshape, IntoShape, Operand};
@@ -64,6 +65,7 @@ pub use linalg_impl::linalg;
 pub use math::{allclose, around, array_equal, array_equiv};
 pub use reduce::Reduction;
 pub use tensor::{Tensor, plan_for, realize_all};
+pub use ufunc::Ufunc;
 
 /// The names most programs use: `use lazygrad::prelude::*;`.
 pub mod prelude {

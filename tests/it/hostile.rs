@@ -13,7 +13,7 @@
 use lazygrad::io::{self, Filter, Order};
 use lazygrad::linalg::{self, Ord};
 use lazygrad::nn::{self, Module, Optimizer};
-use lazygrad::{DType, Reduction, Shape, SliceArg, Tensor, arange, array, s, zeros};
+use lazygrad::{DType, Reduction, Shape, SliceArg, Tensor, Ufunc, arange, array, s, zeros};
 use proptest::prelude::*;
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -740,6 +740,96 @@ const TRY_FNS: &[(&str, Row)] = &[
             p.err(&format!("index {index}"), || {
                 a.try_take_along_axis(&array([[index]]), 1)?.try_realize()
             });
+        }
+    }),
+    ("try_call", |p| {
+        binary_row(p, |a, b| Ufunc::subtract.try_call(a, b));
+        binary_row(p, |a, b| Ufunc::gcd.try_call(a, b));
+        binary_row(p, |a, b| Ufunc::greater.try_call(a, b));
+    }),
+    ("try_outer", |p| {
+        for (name, a) in small() {
+            p.realized(name, || Ufunc::multiply.try_outer(&a, &a));
+        }
+        for (name, big) in huge() {
+            p.any(name, || Ufunc::multiply.try_outer(&big, &big));
+        }
+    }),
+    ("try_reduce", |p| {
+        for ufunc in [Ufunc::add, Ufunc::subtract, Ufunc::bitwise_xor, Ufunc::pow] {
+            for (name, a) in small() {
+                for axis in [None, Some(0), Some(-1), Some(isize::MIN), Some(isize::MAX)] {
+                    p.any(&format!("{} {name} {axis:?}", ufunc.name()), || {
+                        ufunc.try_reduce(&a, axis, true)?.try_realize()
+                    });
+                }
+            }
+            for (name, big) in huge() {
+                p.any(name, || ufunc.try_reduce(&big, Some(0), false));
+            }
+        }
+        p.err("empty subtract", || {
+            Ufunc::subtract.try_reduce(&zeros([0, 3]), Some(0), false)
+        });
+        p.err("several axes of subtract", || {
+            Ufunc::subtract.try_reduce(&zeros([2, 3]), None, false)
+        });
+    }),
+    ("try_accumulate", |p| {
+        for ufunc in [
+            Ufunc::add,
+            Ufunc::maximum,
+            Ufunc::subtract,
+            Ufunc::logaddexp,
+        ] {
+            for (name, a) in small() {
+                for axis in [0, -1, isize::MIN, isize::MAX] {
+                    p.any(&format!("{} {name} {axis}", ufunc.name()), || {
+                        ufunc.try_accumulate(&a, axis)?.try_realize()
+                    });
+                }
+            }
+            for (name, big) in huge() {
+                p.any(name, || ufunc.try_accumulate(&big, 0));
+            }
+        }
+    }),
+    ("try_reduceat", |p| {
+        let a = arange(8);
+        for index in [i64::MIN, -1, 8, i64::MAX] {
+            p.err(&format!("index {index}"), || {
+                Ufunc::add.try_reduceat(&a, &[0, index], 0)
+            });
+        }
+        p.err("axis", || Ufunc::add.try_reduceat(&a, &[0], 1));
+        p.ok("no indices", || Ufunc::add.try_reduceat(&a, &[], 0));
+        let many = vec![0i64; Ufunc::MAX_FOLD_STEPS + 1];
+        p.err("too many stretches", || {
+            Ufunc::maximum.try_reduceat(&a, &many, 0)
+        });
+        for (name, big) in huge() {
+            p.any(name, || Ufunc::subtract.try_reduceat(&big, &[0, 1], 0));
+        }
+    }),
+    ("try_at", |p| {
+        let a = arange(5);
+        for ufunc in [Ufunc::add, Ufunc::multiply, Ufunc::maximum] {
+            for index in [i64::MIN, -6, 5, i64::MAX] {
+                p.err(&format!("{} index {index}", ufunc.name()), || {
+                    ufunc.try_at(&a, s![&array([index])], 1)?.try_realize()
+                });
+            }
+            p.err("values shape", || ufunc.try_at(&a, s![..2], arange(3)));
+            p.any("literal out of range", || {
+                ufunc.try_at(&a, s![..2], i64::MAX)
+            });
+        }
+        let repeated = Tensor::full_dtype([Ufunc::MAX_FOLD_STEPS + 1], 0i64, DType::I64);
+        p.err("too many repeats", || {
+            Ufunc::multiply.try_at(&a, s![&repeated], 2)
+        });
+        for (name, big) in huge() {
+            p.any(name, || Ufunc::multiply.try_at(&big, s![..2], 2));
         }
     }),
     ("try_index_put", |p| {

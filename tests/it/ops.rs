@@ -7,7 +7,7 @@
 
 use crate::util::{LAYOUTS, Layout, dtype_name, repeated_axes, tensor, values, view_strides};
 use lazygrad::linalg::{Ord, norm_with};
-use lazygrad::{DType, Ellipsis, NewAxis, Tensor, arange, array, s};
+use lazygrad::{DType, Ellipsis, NewAxis, Tensor, Ufunc, arange, array, s};
 use lazygrad_ir::{BinaryOp, CompareOp, ReduceOp, UnaryOp};
 use lazygrad_testutil::{GoldenCase, check_allclose, check_array_equal, list_cases, load_case};
 
@@ -308,6 +308,127 @@ fn rows() -> Vec<(&'static str, Vec<&'static str>, Row)> {
         ("heaviside", vec![], Inputs(|x| x[0].heaviside(&x[1]))),
         ("deg2rad", vec![], Inputs(|x| x[0].deg2rad())),
         ("rad2deg", vec![], Inputs(|x| x[0].rad2deg())),
+        // Ufunc methods: primitive reductions and scans, and folds in order.
+        (
+            "ufunc_outer_multiply",
+            vec![],
+            Inputs(|x| Ufunc::multiply.outer(&x[0], &x[1])),
+        ),
+        (
+            "ufunc_outer_subtract",
+            vec![],
+            Inputs(|x| Ufunc::subtract.outer(&x[0], &x[1])),
+        ),
+        (
+            "ufunc_outer_greater",
+            vec![],
+            Inputs(|x| Ufunc::greater.outer(&x[0], &x[1])),
+        ),
+        (
+            "ufunc_reduce_add_axis0",
+            vec![],
+            Inputs(|x| Ufunc::add.reduce(&x[0], Some(0), false)),
+        ),
+        (
+            "ufunc_reduce_subtract_axis1",
+            vec![],
+            Inputs(|x| Ufunc::subtract.reduce(&x[0], Some(1), false)),
+        ),
+        (
+            "ufunc_reduce_subtract_axis1_keepdims",
+            vec![],
+            Inputs(|x| Ufunc::subtract.reduce(&x[0], Some(1), true)),
+        ),
+        (
+            "ufunc_reduce_divide_axis0",
+            vec![],
+            Inputs(|x| Ufunc::divide.reduce(&x[0], Some(0), false)),
+        ),
+        (
+            "ufunc_reduce_maximum_all",
+            vec![],
+            Inputs(|x| Ufunc::maximum.reduce(&x[0], None, false)),
+        ),
+        (
+            "ufunc_reduce_hypot_axis0",
+            vec![],
+            Inputs(|x| Ufunc::hypot.reduce(&x[0], Some(0), false)),
+        ),
+        (
+            "ufunc_reduce_bitwise_or_all",
+            vec![],
+            Inputs(|x| Ufunc::bitwise_or.reduce(&x[0], None, false)),
+        ),
+        (
+            "ufunc_reduce_power_axis0",
+            vec![],
+            Inputs(|x| Ufunc::pow.reduce(&x[0], Some(0), false)),
+        ),
+        (
+            "ufunc_accumulate_subtract_axis1",
+            vec![],
+            Inputs(|x| Ufunc::subtract.accumulate(&x[0], 1)),
+        ),
+        (
+            "ufunc_accumulate_maximum_axis0",
+            vec!["cummax"],
+            Inputs(|x| Ufunc::maximum.accumulate(&x[0], 0)),
+        ),
+        (
+            "ufunc_accumulate_minimum_axis1",
+            vec!["cummin"],
+            Inputs(|x| Ufunc::minimum.accumulate(&x[0], 1)),
+        ),
+        (
+            "ufunc_accumulate_add_axis1",
+            vec![],
+            Inputs(|x| Ufunc::add.accumulate(&x[0], 1)),
+        ),
+        (
+            "ufunc_accumulate_logaddexp_axis0",
+            vec![],
+            Inputs(|x| Ufunc::logaddexp.accumulate(&x[0], 0)),
+        ),
+        (
+            "ufunc_reduceat_add",
+            vec![],
+            Inputs(|x| Ufunc::add.reduceat(&x[0], &[0, 4, 1, 5], 0)),
+        ),
+        (
+            "ufunc_reduceat_maximum_axis1",
+            vec![],
+            Inputs(|x| Ufunc::maximum.reduceat(&x[0], &[0, 2, 1], 1)),
+        ),
+        (
+            "ufunc_reduceat_subtract_axis0",
+            vec![],
+            Inputs(|x| Ufunc::subtract.reduceat(&x[0], &[0, 2], 0)),
+        ),
+        ("ufunc_at_add", vec![], Inputs(|x| ufunc_at(Ufunc::add, x))),
+        (
+            "ufunc_at_subtract",
+            vec![],
+            Inputs(|x| ufunc_at(Ufunc::subtract, x)),
+        ),
+        (
+            "ufunc_at_multiply",
+            vec![],
+            Inputs(|x| ufunc_at(Ufunc::multiply, x)),
+        ),
+        (
+            "ufunc_at_maximum",
+            vec![],
+            Inputs(|x| ufunc_at(Ufunc::maximum, x)),
+        ),
+        (
+            "ufunc_at_multiply_literal",
+            vec![],
+            Inputs(|x| {
+                let mut a = x[0].clone();
+                Ufunc::multiply.at(&mut a, s![&array([0, 0, 2, 3, 0])], 2.5);
+                a
+            }),
+        ),
         ("clip", vec![], Inputs(|x| x[0].clip(-2, 3))),
         (
             "where",
@@ -795,6 +916,13 @@ fn rows() -> Vec<(&'static str, Vec<&'static str>, Row)> {
             Inputs(|x| x[0].permute(&[2, 0, 1]).reshape([4, 6])),
         ),
     ]
+}
+
+/// `ufunc.at(a, [0, 0, 2, 3, 0], b)`, as the golden `ufunc_at_*` cases run it.
+fn ufunc_at(ufunc: Ufunc, x: &[Tensor]) -> Tensor {
+    let mut a = x[0].clone();
+    ufunc.at(&mut a, s![&array([0, 0, 2, 3, 0])], &x[1]);
+    a
 }
 
 /// The mask the golden mask rows use: elements above one half (true for bools).

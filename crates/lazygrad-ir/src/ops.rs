@@ -58,7 +58,7 @@ macro_rules! unary_ops {
             pub const ALL: &'static [UnaryOp] = &[$(UnaryOp::$name),*];
 
             /// The op's name in dumps and errors.
-            pub fn label(self) -> &'static str {
+            pub const fn label(self) -> &'static str {
                 match self { $(UnaryOp::$name => $label,)* }
             }
 
@@ -100,7 +100,7 @@ macro_rules! binary_ops {
             pub const ALL: &'static [BinaryOp] = &[$(BinaryOp::$name),*];
 
             /// The op's name in dumps and errors.
-            pub fn label(self) -> &'static str {
+            pub const fn label(self) -> &'static str {
                 match self { $(BinaryOp::$name => $label,)* }
             }
 
@@ -170,7 +170,7 @@ macro_rules! compare_ops {
             pub const ALL: &'static [CompareOp] = &[$(CompareOp::$name),*];
 
             /// The op's name in dumps and errors.
-            pub fn label(self) -> &'static str {
+            pub const fn label(self) -> &'static str {
                 match self { $(CompareOp::$name => $label,)* }
             }
 
@@ -208,7 +208,7 @@ macro_rules! reduce_ops {
             pub const ALL: &'static [ReduceOp] = &[$(ReduceOp::$name),*];
 
             /// The op's name in dumps and errors.
-            pub fn label(self) -> &'static str {
+            pub const fn label(self) -> &'static str {
                 match self { $(ReduceOp::$name => $label,)* }
             }
 

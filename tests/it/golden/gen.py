@@ -339,6 +339,51 @@ for dt in FLOAT_FN:
     case(f"deg2rad-{dt}", [x(dt, dom=domain(int_range(-360, 360), uniform(-360, 360)))], np.deg2rad)
     case(f"rad2deg-{dt}", [x(dt)], np.rad2deg)
 
+# Ufunc methods: outer, reduce, accumulate, reduceat and at, for ufuncs with a primitive
+# reduction (add, maximum) and ufuncs folded in order (subtract, divide, power, hypot, ...).
+for dt in [I32, F64]:
+    case(f"ufunc_outer_multiply-{dt}", [x(dt, (3, 2)), x(dt, (4,))], np.multiply.outer)
+    case(f"ufunc_outer_subtract-{dt}", [x(dt, (3,)), x(dt, (2, 2))], np.subtract.outer)
+    case(f"ufunc_outer_greater-{dt}", [x(dt, (3,), GRID), x(dt, (4,), GRID)], np.greater.outer)
+    case(f"ufunc_reduce_add_axis0-{dt}", [x(dt)], partial(np.add.reduce, axis=0))
+    case(f"ufunc_reduce_subtract_axis1-{dt}", [x(dt)], partial(np.subtract.reduce, axis=1))
+    case(f"ufunc_reduce_subtract_axis1_keepdims-{dt}", [x(dt)],
+         partial(np.subtract.reduce, axis=1, keepdims=True))
+    case(f"ufunc_reduce_divide_axis0-{dt}", [x(dt, dom=NONZERO)], partial(np.divide.reduce, axis=0))
+    case(f"ufunc_reduce_maximum_all-{dt}", [x(dt)], partial(np.maximum.reduce, axis=None))
+    case(f"ufunc_accumulate_subtract_axis1-{dt}", [x(dt)], partial(np.subtract.accumulate, axis=1))
+    case(f"ufunc_accumulate_maximum_axis0-{dt}", [x(dt)], partial(np.maximum.accumulate, axis=0))
+    case(f"ufunc_accumulate_minimum_axis1-{dt}", [x(dt)], partial(np.minimum.accumulate, axis=1))
+    case(f"ufunc_accumulate_add_axis1-{dt}", [x(dt)], partial(np.add.accumulate, axis=1))
+    case(f"ufunc_reduceat_add-{dt}", [x(dt, (8,))], lambda a: np.add.reduceat(a, [0, 4, 1, 5]))
+    case(f"ufunc_reduceat_maximum_axis1-{dt}", [x(dt)],
+         lambda a: np.maximum.reduceat(a, [0, 2, 1], axis=1))
+    case(f"ufunc_reduceat_subtract_axis0-{dt}", [x(dt)],
+         lambda a: np.subtract.reduceat(a, [0, 2], axis=0))
+for dt in FLOATS:
+    case(f"ufunc_reduce_hypot_axis0-{dt}", [x(dt)], partial(np.hypot.reduce, axis=0))
+    case(f"ufunc_accumulate_logaddexp_axis0-{dt}", [x(dt)], partial(np.logaddexp.accumulate, axis=0))
+for dt in [I32, I64]:
+    case(f"ufunc_reduce_bitwise_or_all-{dt}", [x(dt)], partial(np.bitwise_or.reduce, axis=None))
+    case(f"ufunc_reduce_power_axis0-{dt}", [x(dt, (3, 4), ranged(0, 3))],
+         partial(np.power.reduce, axis=0))
+
+
+def ufunc_at(ufunc, a, b, idx=(0, 0, 2, 3, 0)):
+    a = a.copy()
+    ufunc.at(a, list(idx), b)
+    return a
+
+
+for dt in [I32, F64]:
+    case(f"ufunc_at_add-{dt}", [x(dt, (5,)), x(dt, (5,))], partial(ufunc_at, np.add))
+    case(f"ufunc_at_subtract-{dt}", [x(dt, (5,)), x(dt, (5,))], partial(ufunc_at, np.subtract))
+    case(f"ufunc_at_multiply-{dt}", [x(dt, (5,)), x(dt, (5,))], partial(ufunc_at, np.multiply))
+    case(f"ufunc_at_maximum-{dt}", [x(dt, (5,)), x(dt, (5,))], partial(ufunc_at, np.maximum))
+    # A literal of another kind: each update casts back to the array's dtype.
+    case(f"ufunc_at_multiply_literal-{dt}", [x(dt, (5,))],
+         lambda a: ufunc_at(np.multiply, a, 2.5))
+
 # where(c, x, y) with a bool condition.
 for dt in ALL:
     case(f"where-{dt}", [x(BOOL), x(dt), x(dt)], np.where)
