@@ -3,7 +3,7 @@
 use crate::Tensor;
 use crate::print::{PrintValues, array_repr, array_str};
 use crate::tensor::unwrap_at_caller;
-use lazygrad_cpu::{Buffer, Storage};
+use lazygrad_cpu::Storage;
 use lazygrad_ir::{Error, Result, Shape, View};
 use std::fmt;
 use std::sync::Arc;
@@ -125,14 +125,10 @@ impl Tensor {
         format: fn(PrintValues<'_>, &[usize]) -> String,
     ) -> fmt::Result {
         let (buffer, view) = self.buffer().map_err(|_| fmt::Error)?;
-        let text = match &*buffer {
-            Buffer::Bool(data) => format(PrintValues::Bool(&printed(data, &view)?), self.shape()),
-            Buffer::U8(data) => format(PrintValues::U8(&printed(data, &view)?), self.shape()),
-            Buffer::I32(data) => format(PrintValues::I32(&printed(data, &view)?), self.shape()),
-            Buffer::I64(data) => format(PrintValues::I64(&printed(data, &view)?), self.shape()),
-            Buffer::F32(data) => format(PrintValues::F32(&printed(data, &view)?), self.shape()),
-            Buffer::F64(data) => format(PrintValues::F64(&printed(data, &view)?), self.shape()),
-        };
+        let text = lazygrad_ir::with_dtype!(buffer.dtype(), T => {
+            let data = T::slice(&buffer).ok_or(fmt::Error)?;
+            format(T::slice_ref(&printed(data, &view)?), self.shape())
+        });
         f.write_str(&text)
     }
 }

@@ -60,7 +60,7 @@ pub use indexing::{Ellipsis, NewAxis, SliceArg};
 pub use io::{imread, imresize, imsave};
 pub use join::*;
 pub use lazygrad_cpu::{Storage, buffers_allocated};
-pub use lazygrad_ir::{DType, Error, Plan, Result, Shape};
+pub use lazygrad_ir::{DType, Error, Kind, Plan, Result, Shape, f16};
 pub use linalg_impl::linalg;
 pub use math::{allclose, around, array_equal, array_equiv};
 pub use reduce::Reduction;

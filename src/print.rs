@@ -7,7 +7,7 @@
 //! a common width, then the words are laid out axis by axis with wrapping and `...` summaries.
 //! The tests at the bottom compare against numpy's real output; `print_cases.py` regenerates them.
 
-use std::fmt::{Display, LowerExp};
+use std::fmt::{self, Display, LowerExp};
 use std::ops::Div;
 use std::str::FromStr;
 
@@ -104,8 +104,14 @@ fn scalar_str(values: PrintValues<'_>) -> String {
     match values {
         PrintValues::Bool(v) => if v[0] { "True" } else { "False" }.to_string(),
         PrintValues::U8(v) => v[0].to_string(),
+        PrintValues::I8(v) => v[0].to_string(),
+        PrintValues::U16(v) => v[0].to_string(),
+        PrintValues::I16(v) => v[0].to_string(),
+        PrintValues::U32(v) => v[0].to_string(),
         PrintValues::I32(v) => v[0].to_string(),
+        PrintValues::U64(v) => v[0].to_string(),
         PrintValues::I64(v) => v[0].to_string(),
+        PrintValues::F16(v) => float_scalar_str(Half(v[0])),
         PrintValues::F32(v) => float_scalar_str(v[0]),
         PrintValues::F64(v) => float_scalar_str(v[0]),
     }
@@ -259,8 +265,14 @@ fn format_elements(values: PrintValues<'_>, offsets: &[usize], zero_dim: bool) -
             })
             .collect(),
         PrintValues::U8(v) => pad_left(pick().map(|i| v[i].to_string()).collect()),
+        PrintValues::I8(v) => pad_left(pick().map(|i| v[i].to_string()).collect()),
+        PrintValues::U16(v) => pad_left(pick().map(|i| v[i].to_string()).collect()),
+        PrintValues::I16(v) => pad_left(pick().map(|i| v[i].to_string()).collect()),
+        PrintValues::U32(v) => pad_left(pick().map(|i| v[i].to_string()).collect()),
         PrintValues::I32(v) => pad_left(pick().map(|i| v[i].to_string()).collect()),
+        PrintValues::U64(v) => pad_left(pick().map(|i| v[i].to_string()).collect()),
         PrintValues::I64(v) => pad_left(pick().map(|i| v[i].to_string()).collect()),
+        PrintValues::F16(v) => format_floats(&pick().map(|i| Half(v[i])).collect::<Vec<_>>()),
         PrintValues::F32(v) => format_floats(&pick().map(|i| v[i]).collect::<Vec<_>>()),
         PrintValues::F64(v) => format_floats(&pick().map(|i| v[i]).collect::<Vec<_>>()),
     }
@@ -310,6 +322,70 @@ macro_rules! impl_print_float {
 }
 
 impl_print_float!(f32, 1e6, 1e6);
+
+/// A float16 as numpy prints it: the shortest digits that read back as the same float16
+/// (Rust's own formatting of the widened float32 would print float32's shortest digits).
+#[derive(Clone, Copy, PartialEq, PartialOrd)]
+struct Half(lazygrad_ir::f16);
+
+impl Half {
+    /// The shortest scientific digits that round-trip through float16 (at most five).
+    fn shortest(self) -> String {
+        let wide = f32::from(self.0);
+        (0..5)
+            .map(|places| format!("{wide:.places$e}"))
+            .find(|text| text.parse::<Half>().is_ok_and(|back| back == self))
+            .unwrap_or_else(|| format!("{wide:.4e}"))
+    }
+}
+
+impl LowerExp for Half {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match f.precision() {
+            Some(places) => write!(f, "{:.places$e}", f32::from(self.0)),
+            None => f.write_str(&self.shortest()),
+        }
+    }
+}
+
+impl Display for Half {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The shortest digits, as a positional f64 (which holds them exactly).
+        let digits: f64 = self.shortest().parse().map_err(|_| fmt::Error)?;
+        Display::fmt(&digits, f)
+    }
+}
+
+impl FromStr for Half {
+    type Err = std::num::ParseFloatError;
+    fn from_str(text: &str) -> Result<Half, Self::Err> {
+        text.parse::<f64>()
+            .map(|v| Half(lazygrad_ir::f16::from_f64(v)))
+    }
+}
+
+impl Div for Half {
+    type Output = Half;
+    fn div(self, rhs: Half) -> Half {
+        Half(lazygrad_ir::f16::from_f32(
+            f32::from(self.0) / f32::from(rhs.0),
+        ))
+    }
+}
+
+impl PrintFloat for Half {
+    // numpy's 10**min(8, precision), with float16's precision of 3 digits; scalars too.
+    const EXP_CUTOFF: Half = Half(lazygrad_ir::f16::from_f32_const(1e3));
+    const SCALAR_CUTOFF: f64 = 1e3;
+    const SMALL: Half = Half(lazygrad_ir::f16::from_f32_const(1e-4));
+    const RATIO: Half = Half(lazygrad_ir::f16::from_f32_const(1e3));
+    fn abs(self) -> Half {
+        Half(lazygrad_ir::f16::from_bits(self.0.to_bits() & 0x7fff))
+    }
+    fn to_f64(self) -> f64 {
+        f64::from(self.0)
+    }
+}
 impl_print_float!(f64, 1e8, 1e16);
 
 /// The digits of one finite float, split around its decimal point.

@@ -7,21 +7,31 @@ use lazygrad_ir::{
     Axes, DType, Error, Op, ReduceOp, Result, Shape, normalize_axes, normalize_axis,
 };
 
-/// The dtype numpy accumulates `sum`, `prod`, `cumsum` and `cumprod` in: small integers and bool
-/// widen to int64 (numpy gives uint64 for uint8; lazygrad has no uint64 and uses int64).
+/// The dtype numpy accumulates `sum`, `prod`, `cumsum` and `cumprod` in: bool and signed
+/// integers widen to int64, unsigned ones to uint64 (a `uint8` sum is `uint64`).
 fn accumulate_dtype(dtype: DType) -> DType {
     match dtype {
-        DType::Bool | DType::U8 | DType::I32 => DType::I64,
+        DType::Bool | DType::I8 | DType::I16 | DType::I32 => DType::I64,
+        DType::U8 | DType::U16 | DType::U32 => DType::U64,
         other => other,
     }
 }
 
-/// The float dtype of `mean`, `var` and `std`: float32 stays, everything else is float64.
+/// The float dtype `mean`, `var` and `std` compute in: float32 stays, float16 computes in
+/// float32 (and the result is float16 again, as numpy does), everything else is float64.
 fn mean_dtype(dtype: DType) -> DType {
-    if dtype == DType::F32 {
-        DType::F32
+    match dtype {
+        DType::F16 | DType::F32 => DType::F32,
+        _ => DType::F64,
+    }
+}
+
+/// The dtype of a `mean`, `var` or `std` of `dtype`: float16 stays float16.
+fn mean_result(res: Tensor, dtype: DType) -> Result<Tensor> {
+    if dtype == DType::F16 {
+        res.try_astype(DType::F16)
     } else {
-        DType::F64
+        Ok(res)
     }
 }
 
@@ -35,6 +45,13 @@ impl Tensor {
         axes: Option<Vec<isize>>,
         keepdims: bool,
     ) -> Result<Tensor> {
+        if self.dtype() == DType::F16 && matches!(op, ReduceOp::Sum | ReduceOp::Prod) {
+            // numpy's float16 reductions accumulate in float32 and round once at the end.
+            return self
+                .try_astype(DType::F32)?
+                .reduce(label, op, axes, keepdims)?
+                .try_astype(DType::F16);
+        }
         let axes: Axes = match axes {
             None => (0..self.ndim()).collect(),
             Some(axes) => normalize_axes(label, &axes, self.ndim())?,
@@ -239,7 +256,7 @@ impl Tensor {
             axes,
             keepdims,
         )?;
-        sum.try_divide(count as f64)
+        mean_result(sum.try_divide(count as f64)?, self.dtype())
     }
 
     /// The number of elements the reduction `op` over `axes` combines; `op` names it in errors.
@@ -298,7 +315,10 @@ impl Tensor {
         let mean = x.try_mean(axes.clone(), true)?;
         let centered = x.try_subtract(&mean)?;
         let sum = (&centered * &centered).reduce(op, ReduceOp::Sum, axes, keepdims)?;
-        sum.try_divide(count.saturating_sub(ddof) as f64)
+        mean_result(
+            sum.try_divide(count.saturating_sub(ddof) as f64)?,
+            self.dtype(),
+        )
     }
 
     /// Index of the first largest element of the flattened tensor (`np.argmax`), int64.

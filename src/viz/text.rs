@@ -8,8 +8,14 @@ pub(crate) fn dtype(dtype: DType) -> &'static str {
     match dtype {
         DType::Bool => "bool",
         DType::U8 => "u8",
+        DType::I8 => "i8",
+        DType::U16 => "u16",
+        DType::I16 => "i16",
+        DType::U32 => "u32",
         DType::I32 => "i32",
+        DType::U64 => "u64",
         DType::I64 => "i64",
+        DType::F16 => "f16",
         DType::F32 => "f32",
         DType::F64 => "f64",
     }

@@ -22,14 +22,7 @@ fn written(name: &str) -> PathBuf {
     dir.join(name)
 }
 
-const DTYPES: [DType; 6] = [
-    DType::Bool,
-    DType::U8,
-    DType::I32,
-    DType::I64,
-    DType::F32,
-    DType::F64,
-];
+const DTYPES: [DType; 12] = DType::ALL;
 
 /// The (2, 3, 4) array of `dtype` that `pattern(dtype)` in gen.py writes.
 fn pattern(dtype: DType) -> Tensor {
@@ -37,8 +30,21 @@ fn pattern(dtype: DType) -> Tensor {
     match dtype {
         DType::Bool => Tensor::from_vec(i.map(|i| i % 3 == 0).collect(), [2, 3, 4]),
         DType::U8 => Tensor::from_vec(i.map(|i| ((i * 11) % 256) as u8).collect(), [2, 3, 4]),
+        DType::I8 => Tensor::from_vec(i.map(|i| (i * -5 + 60) as i8).collect(), [2, 3, 4]),
+        DType::U16 => Tensor::from_vec(i.map(|i| (i * 2711) as u16).collect(), [2, 3, 4]),
+        DType::I16 => Tensor::from_vec(i.map(|i| ((i - 12) * 2711) as i16).collect(), [2, 3, 4]),
+        DType::U32 => Tensor::from_vec(i.map(|i| (i * 178_956_970) as u32).collect(), [2, 3, 4]),
         DType::I32 => Tensor::from_vec(i.map(|i| (i * -7 + 3) as i32).collect(), [2, 3, 4]),
+        DType::U64 => Tensor::from_vec(
+            i.map(|i| i as u64 * 768_614_336_404_564_650).collect(),
+            [2, 3, 4],
+        ),
         DType::I64 => Tensor::from_vec(i.map(|i| (i - 5) << 40).collect(), [2, 3, 4]),
+        DType::F16 => Tensor::from_vec(
+            i.map(|i| lazygrad_ir::f16::from_f64(i as f64 * 0.125 - 1.5))
+                .collect(),
+            [2, 3, 4],
+        ),
         DType::F32 => Tensor::from_vec(i.map(|i| i as f32 * 0.25 - 1.0).collect(), [2, 3, 4]),
         DType::F64 => Tensor::from_vec(i.map(|i| (i as f64).sqrt() * 1e-3).collect(), [2, 3, 4]),
     }
@@ -88,10 +94,8 @@ fn npz_goldens_from_savez_and_savez_compressed_load() {
     for file in ["npz/savez.npz", "npz/savez_compressed.npz"] {
         let arrays = io::load_npz(golden(file)).unwrap();
         let names: Vec<&str> = arrays.iter().map(|(name, _)| name.as_str()).collect();
-        assert_eq!(
-            names[..DTYPES.len()],
-            ["bool", "uint8", "int32", "int64", "float32", "float64"]
-        );
+        let dtype_names: Vec<&str> = DTYPES.iter().map(|dtype| dtype.name()).collect();
+        assert_eq!(names[..DTYPES.len()], dtype_names[..]);
         for ((name, tensor), dtype) in arrays.iter().zip(DTYPES) {
             assert_same(tensor, &pattern(dtype), &format!("{file}[{name}]"));
         }

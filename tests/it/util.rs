@@ -116,8 +116,14 @@ pub fn repeated_axes(npy: &Npy) -> Vec<usize> {
     match &npy.data {
         NpyData::Bool(v) => repeated_axes_of(v, &npy.shape),
         NpyData::U8(v) => repeated_axes_of(v, &npy.shape),
+        NpyData::I8(v) => repeated_axes_of(v, &npy.shape),
+        NpyData::U16(v) => repeated_axes_of(v, &npy.shape),
+        NpyData::I16(v) => repeated_axes_of(v, &npy.shape),
+        NpyData::U32(v) => repeated_axes_of(v, &npy.shape),
         NpyData::I32(v) => repeated_axes_of(v, &npy.shape),
+        NpyData::U64(v) => repeated_axes_of(v, &npy.shape),
         NpyData::I64(v) => repeated_axes_of(v, &npy.shape),
+        NpyData::F16(v) => repeated_axes_of(v, &npy.shape),
         NpyData::F32(v) => repeated_axes_of(v, &npy.shape),
         NpyData::F64(v) => repeated_axes_of(v, &npy.shape),
     }
@@ -153,8 +159,14 @@ pub fn tensor(npy: &Npy, layout: Layout) -> Tensor {
     match &npy.data {
         NpyData::Bool(v) => tensor_of(v, &npy.shape, layout, true),
         NpyData::U8(v) => tensor_of(v, &npy.shape, layout, 77),
+        NpyData::I8(v) => tensor_of(v, &npy.shape, layout, -77),
+        NpyData::U16(v) => tensor_of(v, &npy.shape, layout, 77),
+        NpyData::I16(v) => tensor_of(v, &npy.shape, layout, -77),
+        NpyData::U32(v) => tensor_of(v, &npy.shape, layout, 77),
         NpyData::I32(v) => tensor_of(v, &npy.shape, layout, -77),
+        NpyData::U64(v) => tensor_of(v, &npy.shape, layout, 77),
         NpyData::I64(v) => tensor_of(v, &npy.shape, layout, -77),
+        NpyData::F16(v) => tensor_of(v, &npy.shape, layout, lazygrad_ir::f16::NAN),
         NpyData::F32(v) => tensor_of(v, &npy.shape, layout, f32::NAN),
         NpyData::F64(v) => tensor_of(v, &npy.shape, layout, f64::NAN),
     }

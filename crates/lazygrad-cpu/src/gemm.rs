@@ -335,7 +335,16 @@ macro_rules! impl_wrapping {
     )*};
 }
 
-impl_wrapping!(i32, i64, u8);
+impl_wrapping!(u8, i8, u16, i16, u32, i32, u64, i64);
+
+/// numpy's float16 matmul loop: each multiply-add in float32, rounded to half precision.
+impl GemmElement for lazygrad_ir::f16 {
+    const ZERO: Self = lazygrad_ir::f16::ZERO;
+
+    fn mul_add(acc: Self, a: Self, b: Self) -> Self {
+        lazygrad_ir::f16::from_f32(f32::from(acc) + f32::from(a) * f32::from(b))
+    }
+}
 
 impl GemmElement for bool {
     const ZERO: Self = false;

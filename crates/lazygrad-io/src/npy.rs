@@ -12,6 +12,7 @@
 
 use crate::{Array, DType, Error, Result, Shape};
 use lazygrad_cpu::{Buffer, Storage, with_dtype};
+use lazygrad_ir::f16;
 use std::path::Path;
 
 /// The magic string every `.npy` file starts with.
@@ -56,7 +57,10 @@ macro_rules! npy_number {
     )*};
 }
 
-npy_number!(u8 => "|u1", i32 => "<i4", i64 => "<i8", f32 => "<f4", f64 => "<f8");
+npy_number!(
+    u8 => "|u1", i8 => "|i1", u16 => "<u2", i16 => "<i2", u32 => "<u4", i32 => "<i4",
+    u64 => "<u8", i64 => "<i8", f16 => "<f2", f32 => "<f4", f64 => "<f8"
+);
 
 impl NpyElement for bool {
     const DESCR: &'static str = "|b1";
@@ -84,18 +88,18 @@ fn parse_descr(descr: &str) -> Result<(DType, bool), String> {
     let dtype = match code {
         "b1" | "?" => DType::Bool,
         "u1" | "B" => DType::U8,
+        "i1" | "b" => DType::I8,
+        "u2" | "H" => DType::U16,
+        "i2" | "h" => DType::I16,
+        "u4" | "I" => DType::U32,
         "i4" => DType::I32,
+        "u8" => DType::U64,
         "i8" => DType::I64,
+        "f2" | "e" => DType::F16,
         "f4" => DType::F32,
         "f8" => DType::F64,
         _ => {
             let name = match code {
-                "i1" => "int8",
-                "i2" => "int16",
-                "u2" => "uint16",
-                "u4" => "uint32",
-                "u8" => "uint64",
-                "f2" => "float16",
                 "f16" => "longdouble",
                 "c8" => "complex64",
                 "c16" => "complex128",
@@ -105,8 +109,9 @@ fn parse_descr(descr: &str) -> Result<(DType, bool), String> {
                 _ => "unknown",
             };
             return Err(format!(
-                "dtype {name} ({descr:?}) is not supported: lazygrad reads bool, uint8, int32, \
-                 int64, float32 and float64 (convert with astype before saving)"
+                "dtype {name} ({descr:?}) is not supported: lazygrad reads bool, the signed and \
+                 unsigned integers of 8 to 64 bits, float16, float32 and float64 (convert with \
+                 astype before saving)"
             ));
         }
     };

@@ -10,6 +10,7 @@
 //! casts integers to float before `sqrt`), but every carrier is still total and documented.
 
 use crate::{DType, Value};
+use half::f16;
 use num_traits::{CheckedRem, Float, FloatConst, PrimInt, WrappingMul};
 
 /// The integer arithmetic bitwise rows compute with: [`PrimInt`] plus the wrapping and checked
@@ -90,8 +91,12 @@ pub trait Element: Copy + Send + Sync + PartialOrd + Default + std::fmt::Debug +
     fn from_int(value: Self::Int) -> Self;
     /// The element as `f64`.
     fn to_f64(self) -> f64;
-    /// The element as `i64` (floats truncate toward zero).
+    /// The element as `i64` (floats truncate toward zero; uint64 wraps).
     fn to_i64(self) -> i64;
+    /// The element as `i128`, which holds every integer exactly (floats truncate toward zero).
+    fn to_i128(self) -> i128;
+    /// A bit pattern that identifies the element (floats by their bits), for plan keys.
+    fn key_bits(self) -> u64;
     /// Whether the element is nonzero.
     fn to_bool(self) -> bool;
     /// An element from `f64`, rounding to nearest for float32 and truncating for integers.
@@ -141,14 +146,7 @@ pub trait Element: Copy + Send + Sync + PartialOrd + Default + std::fmt::Debug +
 
     /// The element converted to `dtype`, as a value.
     fn cast_value(self, dtype: DType) -> Value {
-        match dtype {
-            DType::Bool => Value::Bool(self.cast()),
-            DType::U8 => Value::U8(self.cast()),
-            DType::I32 => Value::I32(self.cast()),
-            DType::I64 => Value::I64(self.cast()),
-            DType::F32 => Value::F32(self.cast()),
-            DType::F64 => Value::F64(self.cast()),
-        }
+        crate::with_dtype!(dtype, U => self.cast::<U>().into_value())
     }
 }
 
@@ -274,6 +272,12 @@ macro_rules! float_element {
             }
             fn to_i64(self) -> i64 {
                 self as i64
+            }
+            fn to_i128(self) -> i128 {
+                self as i128
+            }
+            fn key_bits(self) -> u64 {
+                self.to_bits() as u64
             }
             fn to_bool(self) -> bool {
                 self != 0.0
@@ -408,6 +412,12 @@ macro_rules! int_element {
             fn to_i64(self) -> i64 {
                 self as i64
             }
+            fn to_i128(self) -> i128 {
+                self as i128
+            }
+            fn key_bits(self) -> u64 {
+                self as u64
+            }
             fn to_bool(self) -> bool {
                 self != 0
             }
@@ -426,8 +436,121 @@ macro_rules! int_element {
 }
 
 int_element!(u8, U8, U8);
+int_element!(i8, I8, I8);
+int_element!(u16, U16, U16);
+int_element!(i16, I16, I16);
+int_element!(u32, U32, U32);
 int_element!(i32, I32, I32);
+int_element!(u64, U64, U64);
 int_element!(i64, I64, I64);
+
+/// float16 as numpy computes it: each operation in float32, rounded to half precision after.
+impl Element for f16 {
+    type Real = f32;
+    type Int = i64;
+    const DTYPE: DType = DType::F16;
+    const ZERO: Self = f16::ZERO;
+    const ONE: Self = f16::ONE;
+    const MIN: Self = f16::NEG_INFINITY;
+    const MAX: Self = f16::INFINITY;
+    fn add(self, rhs: Self) -> Self {
+        self.via_f32(rhs, Element::add)
+    }
+    fn sub(self, rhs: Self) -> Self {
+        self.via_f32(rhs, Element::sub)
+    }
+    fn mul(self, rhs: Self) -> Self {
+        self.via_f32(rhs, Element::mul)
+    }
+    fn div(self, rhs: Self) -> Self {
+        self.via_f32(rhs, Element::div)
+    }
+    fn floor_div(self, rhs: Self) -> Self {
+        self.via_f32(rhs, Element::floor_div)
+    }
+    fn rem(self, rhs: Self) -> Self {
+        self.via_f32(rhs, Element::rem)
+    }
+    fn pow(self, rhs: Self) -> Self {
+        self.via_f32(rhs, Element::pow)
+    }
+    fn max(self, rhs: Self) -> Self {
+        if self.is_nan() || self > rhs {
+            self
+        } else {
+            rhs
+        }
+    }
+    fn min(self, rhs: Self) -> Self {
+        if self.is_nan() || self < rhs {
+            self
+        } else {
+            rhs
+        }
+    }
+    fn neg(self) -> Self {
+        -self
+    }
+    fn abs(self) -> Self {
+        f16::from_bits(self.to_bits() & 0x7fff)
+    }
+    fn sign(self) -> Self {
+        f16::from_f32(Element::sign(f32::from(self)))
+    }
+    fn to_real(self) -> f32 {
+        f32::from(self)
+    }
+    fn from_real(value: f32) -> Self {
+        f16::from_f32(value)
+    }
+    fn to_int(self) -> i64 {
+        f32::from(self) as i64
+    }
+    fn from_int(value: i64) -> Self {
+        f16::from_f64(value as f64)
+    }
+    fn to_f64(self) -> f64 {
+        f64::from(self)
+    }
+    fn to_i64(self) -> i64 {
+        f32::from(self) as i64
+    }
+    fn to_i128(self) -> i128 {
+        f32::from(self) as i128
+    }
+    fn key_bits(self) -> u64 {
+        self.to_bits() as u64
+    }
+    fn to_bool(self) -> bool {
+        f32::from(self) != 0.0
+    }
+    // Directly from f64, as numpy's astype rounds once.
+    fn from_f64(v: f64) -> Self {
+        f16::from_f64(v)
+    }
+    fn from_i64(v: i64) -> Self {
+        f16::from_f64(v as f64)
+    }
+    fn from_bool(v: bool) -> Self {
+        if v { f16::ONE } else { f16::ZERO }
+    }
+    fn is_nan(self) -> bool {
+        f16::is_nan(self)
+    }
+    value_conversions!(F16);
+}
+
+/// float16's binary operations: in float32, then rounded once to half precision.
+trait ViaF32 {
+    fn via_f32(self, rhs: Self, op: fn(f32, f32) -> f32) -> Self;
+}
+
+impl ViaF32 for f16 {
+    #[inline(always)]
+    fn via_f32(self, rhs: f16, op: fn(f32, f32) -> f32) -> f16 {
+        f16::from_f32(op(f32::from(self), f32::from(rhs)))
+    }
+}
 
 /// Booleans: `add` and `max` are logical or, `mul` and `min` logical and, as in numpy.
 impl Element for bool {
@@ -492,6 +615,12 @@ impl Element for bool {
     }
     fn to_i64(self) -> i64 {
         self as i64
+    }
+    fn to_i128(self) -> i128 {
+        self as i128
+    }
+    fn key_bits(self) -> u64 {
+        self as u64
     }
     fn to_bool(self) -> bool {
         self

@@ -22,6 +22,8 @@ mod view;
 pub use dtype::{DType, Kind, Value, Weak};
 pub use element::Element;
 pub use error::{Error, Result};
+/// numpy's `float16`, the Rust type of [`DType::F16`] elements (from the `half` crate).
+pub use half::f16;
 pub use kernel::{Epilogue, Instr, Kernel, KernelKind, Operand, Plan, Program, Reg, SlotId};
 pub use ops::{
     Axes, BinaryOp, CompareOp, Domain, Movement, Op, ReduceOp, ScatterMode, SliceAxis, UnaryOp,
@@ -43,12 +45,36 @@ macro_rules! with_dtype {
                 type $T = u8;
                 $body
             }
+            $crate::DType::I8 => {
+                type $T = i8;
+                $body
+            }
+            $crate::DType::U16 => {
+                type $T = u16;
+                $body
+            }
+            $crate::DType::I16 => {
+                type $T = i16;
+                $body
+            }
+            $crate::DType::U32 => {
+                type $T = u32;
+                $body
+            }
             $crate::DType::I32 => {
                 type $T = i32;
                 $body
             }
+            $crate::DType::U64 => {
+                type $T = u64;
+                $body
+            }
             $crate::DType::I64 => {
                 type $T = i64;
+                $body
+            }
+            $crate::DType::F16 => {
+                type $T = $crate::f16;
                 $body
             }
             $crate::DType::F32 => {

@@ -46,10 +46,22 @@ pub enum NpyData {
     Bool(Vec<bool>),
     /// numpy `uint8` (`|u1`).
     U8(Vec<u8>),
+    /// numpy `int8` (`|i1`).
+    I8(Vec<i8>),
+    /// numpy `uint16` (`<u2`).
+    U16(Vec<u16>),
+    /// numpy `int16` (`<i2`).
+    I16(Vec<i16>),
+    /// numpy `uint32` (`<u4`).
+    U32(Vec<u32>),
     /// numpy `int32` (`<i4`).
     I32(Vec<i32>),
+    /// numpy `uint64` (`<u8`).
+    U64(Vec<u64>),
     /// numpy `int64` (`<i8`).
     I64(Vec<i64>),
+    /// numpy `float16` (`<f2`).
+    F16(Vec<half::f16>),
     /// numpy `float32` (`<f4`).
     F32(Vec<f32>),
     /// numpy `float64` (`<f8`).
@@ -82,7 +94,20 @@ macro_rules! numeric_element {
         }
     )*};
 }
-numeric_element!(u8, i32, i64, f32, f64);
+numeric_element!(u8, i8, u16, i16, u32, i32, u64, i64, f32, f64);
+
+impl Element for half::f16 {
+    const SIZE: usize = 2;
+    fn read(bytes: &[u8]) -> Self {
+        half::f16::from_le_bytes([bytes[0], bytes[1]])
+    }
+    fn write(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+    fn to_f64(self) -> f64 {
+        f64::from(self)
+    }
+}
 
 impl Element for bool {
     const SIZE: usize = 1;
@@ -150,8 +175,14 @@ macro_rules! npy_dtypes {
 npy_dtypes! {
     Bool(bool) => "|b1", "bool";
     U8(u8)     => "|u1", "uint8";
+    I8(i8)     => "|i1", "int8";
+    U16(u16)   => "<u2", "uint16";
+    I16(i16)   => "<i2", "int16";
+    U32(u32)   => "<u4", "uint32";
     I32(i32)   => "<i4", "int32";
+    U64(u64)   => "<u8", "uint64";
     I64(i64)   => "<i8", "int64";
+    F16(half::f16) => "<f2", "float16";
     F32(f32)   => "<f4", "float32";
     F64(f64)   => "<f8", "float64";
 }

@@ -21,7 +21,11 @@ OUT_DIR = Path(__file__).resolve().parent
 
 # The dtypes lazygrad has; the Rust reader (lazygrad-testutil) reads exactly these.
 BOOL, U8, I32, I64, F32, F64 = "bool", "uint8", "int32", "int64", "float32", "float64"
-ALL = [BOOL, U8, I32, I64, F32, F64]
+I8, U16, I16, U32, U64, F16 = "int8", "uint16", "int16", "uint32", "uint64", "float16"
+# Every lazygrad dtype; the six first ones have the most cases, the newer ones a section below.
+ALL = [BOOL, U8, I32, I64, F32, F64, I8, U16, I16, U32, U64, F16]
+NEW = [I8, U16, I16, U32, U64, F16]
+UNSIGNED = [U8, U16, U32, U64]
 NUMERIC = [U8, I32, I64, F32, F64]
 SIGNED = [I32, I64, F32, F64]
 FLOATS = [F32, F64]
@@ -41,7 +45,7 @@ def domain(ints, floats, bools=0.5, zero_first=False):
     def draw(rng, dtype, shape):
         if dtype == BOOL:
             a = rng.random(shape) < bools
-        elif dtype in FLOATS:
+        elif dtype in FLOATS or dtype == F16:
             a = floats(rng, shape)
         else:
             a = ints(rng, dtype, shape)
@@ -57,8 +61,8 @@ def int_range(lo, hi, u8=None):
     """Ints in [lo, hi]; uint8 uses the (lo, hi) pair `u8` when given."""
 
     def draw(rng, dtype, shape):
-        low, high = u8 if dtype == U8 and u8 else (lo, hi)
-        assert dtype != U8 or low >= 0, "uint8 domain below zero"
+        low, high = u8 if dtype in UNSIGNED and u8 else (lo, hi)
+        assert dtype not in UNSIGNED or low >= 0, "unsigned domain below zero"
         return rng.integers(low, high + 1, size=shape)
 
     return draw
@@ -68,13 +72,13 @@ def int_choice(values):
     """Ints drawn from `values`; uint8 draws from the non-negative ones."""
 
     def draw(rng, dtype, shape):
-        return rng.choice([v for v in values if dtype != U8 or v >= 0], shape)
+        return rng.choice([v for v in values if dtype not in UNSIGNED or v >= 0], shape)
 
     return draw
 
 
 def nonzero_ints(rng, dtype, shape):
-    if dtype == U8:
+    if dtype in UNSIGNED:
         return rng.integers(1, 21, size=shape)
     return rng.integers(1, 10, size=shape) * rng.choice([-1, 1], shape)
 
@@ -394,11 +398,38 @@ case("where_mix-bool-int32-float32", [x(BOOL), x(I32), x(F32)], np.where)  # -> 
 for src in ALL:
     for dst in ALL:
         if src != dst:
-            lo = 0 if U8 in (src, dst) else -9
+            lo = 0 if src in UNSIGNED or dst in UNSIGNED else -9
             hi = 20 if lo == 0 else 9
             dom = domain(int_range(lo, hi), uniform(lo, hi - 0.1), zero_first=True)
             case(f"astype-{src}-{dst}", [x(src, dom=dom)], lambda a, dst=dst: a.astype(dst))
 
+
+# The dtypes beyond the first six: arithmetic, the float functions (float16 for int8, float32
+# for 16-bit integers, float64 for 32- and 64-bit ones), promotion between them, and matmul.
+for dt in NEW:
+    # add, maximum, minimum, the comparisons, where, floor, ceil and trunc take every dtype above.
+    for op, fn, dom0, dom1 in [("multiply", np.multiply, GRID, GRID),
+                               ("floor_divide", np.floor_divide, ANY, NONZERO),
+                               ("remainder", np.remainder, ANY, NONZERO),
+                               ("true_divide", np.true_divide, ANY, NONZERO)]:
+        case(f"{op}-{dt}", [x(dt, dom=dom0), x(dt, dom=dom1)], fn)
+    if dt not in UNSIGNED:
+        case(f"subtract-{dt}", [x(dt), x(dt)], np.subtract)
+        case(f"negative-{dt}", [x(dt)], np.negative)
+    for op, fn, dom in [("sqrt", np.sqrt, POS), ("exp", np.exp, ANY), ("sin", np.sin, ANY),
+                        ("abs", np.abs, ANY)]:
+        case(f"{op}-{dt}", [x(dt, dom=dom)], fn)
+    case(f"matmul_2d_2d-{dt}", [x(dt, (3, 4), GRID), x(dt, (4, 5), GRID)], np.matmul)
+# numpy's float functions of bool and uint8 compute in float16.
+for dt in [BOOL, U8]:
+    case(f"sqrt-{dt}", [x(dt, dom=POS)], np.sqrt)
+    case(f"exp-{dt}", [x(dt, dom=ranged(0, 5))], np.exp)
+# uint8 + int8 is int16, uint64 + int64 is float64, int16 + float16 is float32.
+for dt0, dt1 in [(U8, I8), (U16, I16), (U32, I32), (U64, I64), (I16, F16), (I8, F16),
+                 (U64, F32), (F16, F32), (BOOL, F16), (U16, I8)]:
+    case(f"add_mix-{dt0}-{dt1}", [x(dt0), x(dt1)], np.add)
+for dt, lo, hi in [(U16, 40_000, 65_535), (U32, 3_000_000_000, 4_294_967_295)]:
+    case(f"add_wrap-{dt}", [x(dt, dom=ranged(lo, hi)), x(dt, dom=ranged(lo, hi))], np.add)
 
 # Reductions over a (3, 4) and a (2, 3, 4) input. Names are
 # <op>_<rank>d_<axes>[_keepdims]-<dtype> with axes one of all (axis=None), axis0,
@@ -418,14 +449,14 @@ def reduction_cases(op, fn, dtypes, dom, multi_axis=True):
                     case(name, [x(dt, shape, dom)], partial(fn, axis=axis, keepdims=keepdims))
 
 
-# numpy accumulates sum and prod of bool/int32 in int64 and of uint8 in uint64 (not a lazygrad
-# dtype, so uint8 is left out here; tests/it/ops.rs asserts lazygrad's documented int64);
-# mean, var and std of bools and ints return float64; min and max keep the dtype.
-reduction_cases("sum", np.sum, [BOOL, I32, I64, F32, F64], ANY)
-reduction_cases("mean", np.mean, [BOOL, U8, I32, I64, F32, F64], ANY)
-reduction_cases("prod", np.prod, [BOOL, I32, I64, F32, F64], SMALL)
+# numpy accumulates sum and prod of bool and signed integers in int64 and of unsigned ones in
+# uint64; mean, var and std of bools and ints return float64 (float16 stays float16); min and
+# max keep the dtype.
+reduction_cases("sum", np.sum, [BOOL, U8, I32, I64, F32, F64, *NEW], ANY)
+reduction_cases("mean", np.mean, [BOOL, U8, I32, I64, F32, F64, *NEW], ANY)
+reduction_cases("prod", np.prod, [BOOL, U8, I32, I64, F32, F64, I8, U16], SMALL)
 reduction_cases("min", np.min, [BOOL, U8, I32, I64, F32, F64], ANY)
-reduction_cases("max", np.max, [BOOL, U8, I32, I64, F32, F64], ANY)
+reduction_cases("max", np.max, [BOOL, U8, I32, I64, F32, F64, *NEW], ANY)
 # argmin/argmax take one axis only; ties (common in the int inputs) resolve to the first index.
 reduction_cases("argmin", np.argmin, [U8, I32, F32, F64], ANY, multi_axis=False)
 reduction_cases("argmax", np.argmax, [U8, I32, F32, F64], ANY, multi_axis=False)
@@ -445,11 +476,11 @@ reduction_cases("std", np.std, [BOOL, U8, I32, I64, F32, F64], ANY)
 reduction_cases("std_ddof1", partial(np.std, ddof=1), [I32, F32, F64], ANY)
 
 # Cumulative ops along axis 0, axis 1 and the flattened input (axis=None).
-# numpy's cumsum/cumprod of bool and int32 (like sum) return int64; uint8 gives uint64, left out
-# as for sum.
+# numpy's cumsum/cumprod of bool and signed integers (like sum) return int64, of unsigned
+# integers uint64.
 for op, fn, dom in [("cumsum", np.cumsum, ANY), ("cumprod", np.cumprod, SMALL)]:
     for axes_name, axis in [("axis0", 0), ("axis1", 1), ("flat", None)]:
-        for dt in [BOOL, I32, I64, F32, F64]:
+        for dt in [BOOL, U8, I32, I64, F32, F64, I8, U16]:
             case(f"{op}_{axes_name}-{dt}", [x(dt, dom=dom)], partial(fn, axis=axis))
 
 # matmul and dot: (op name, numpy fn, shape of in0, shape of in1).
@@ -782,6 +813,19 @@ def check(name, inputs, out):
         assert set(data_inputs) == set(dtypes), f"{name}: inputs are {actual}"
 
 
+def promotion_lines():
+    """numpy 2's promotion of every pair of dtypes, and of every dtype with a weak literal."""
+    lines = []
+    for a in ALL:
+        for b in ALL:
+            lines.append(f"{a} {b} {np.result_type(np.dtype(a), np.dtype(b)).name}\n")
+    for a in ALL:
+        for name, literal in [("bool", True), ("int", 1), ("float", 1.0)]:
+            res = (np.zeros(1, dtype=a) + literal).dtype.name
+            lines.append(f"{a} {name} {res}\n")
+    return lines
+
+
 def main():
     names = [name for name, _, _ in CASES]
     duplicates = sorted({n for n in names if names.count(n) > 1})
@@ -805,6 +849,7 @@ def main():
         path.unlink()
     (OUT_DIR / "manifest.txt").write_text("".join(manifest))
     (OUT_DIR / "errors.txt").write_text("".join(error_lines()))
+    (OUT_DIR / "promotion.txt").write_text("".join(promotion_lines()))
     print(f"wrote {len(CASES)} cases ({len(written)} files); deleted {len(stale)} stale files")
 
 

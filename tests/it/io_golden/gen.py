@@ -34,7 +34,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 WRITTEN = ROOT / "target" / "io-written"
 
-DTYPES = ["bool", "uint8", "int32", "int64", "float32", "float64"]
+DTYPES = ["bool", "uint8", "int8", "uint16", "int16", "uint32", "int32", "uint64", "int64",
+          "float16", "float32", "float64"]
 SHAPE = (2, 3, 4)
 
 FILTERS = {
@@ -51,8 +52,14 @@ def pattern(dtype):
     values = {
         "bool": i % 3 == 0,
         "uint8": (i * 11) % 256,
+        "int8": i * -5 + 60,
+        "uint16": i * 2711,
+        "int16": (i - 12) * 2711,
+        "uint32": i * 178_956_970,
         "int32": i * -7 + 3,
+        "uint64": i * 768_614_336_404_564_650,
         "int64": (i - 5) * 2**40,
+        "float16": i * 0.125 - 1.5,
         "float32": i * 0.25 - 1.0,
         "float64": np.sqrt(i.astype(np.float64)) * 1e-3,
     }[dtype]

@@ -1,7 +1,7 @@
 //! Typed buffers: the flat storage behind every realized array.
 
 use lazygrad_ir::with_dtype;
-use lazygrad_ir::{DType, Element, Error, Result};
+use lazygrad_ir::{DType, Element, Error, Result, f16};
 
 mod huge_pages;
 mod pool;
@@ -15,10 +15,22 @@ pub enum Buffer {
     Bool(Vec<bool>),
     /// `uint8` elements.
     U8(Vec<u8>),
+    /// `int8` elements.
+    I8(Vec<i8>),
+    /// `uint16` elements.
+    U16(Vec<u16>),
+    /// `int16` elements.
+    I16(Vec<i16>),
+    /// `uint32` elements.
+    U32(Vec<u32>),
     /// `int32` elements.
     I32(Vec<i32>),
+    /// `uint64` elements.
+    U64(Vec<u64>),
     /// `int64` elements.
     I64(Vec<i64>),
+    /// `float16` elements.
+    F16(Vec<f16>),
     /// `float32` elements.
     F32(Vec<f32>),
     /// `float64` elements.
@@ -33,10 +45,22 @@ pub enum SliceRef<'a> {
     Bool(&'a [bool]),
     /// `uint8` elements.
     U8(&'a [u8]),
+    /// `int8` elements.
+    I8(&'a [i8]),
+    /// `uint16` elements.
+    U16(&'a [u16]),
+    /// `int16` elements.
+    I16(&'a [i16]),
+    /// `uint32` elements.
+    U32(&'a [u32]),
     /// `int32` elements.
     I32(&'a [i32]),
+    /// `uint64` elements.
+    U64(&'a [u64]),
     /// `int64` elements.
     I64(&'a [i64]),
+    /// `float16` elements.
+    F16(&'a [f16]),
     /// `float32` elements.
     F32(&'a [f32]),
     /// `float64` elements.
@@ -49,8 +73,14 @@ impl SliceRef<'_> {
         match self {
             SliceRef::Bool(_) => DType::Bool,
             SliceRef::U8(_) => DType::U8,
+            SliceRef::I8(_) => DType::I8,
+            SliceRef::U16(_) => DType::U16,
+            SliceRef::I16(_) => DType::I16,
+            SliceRef::U32(_) => DType::U32,
             SliceRef::I32(_) => DType::I32,
+            SliceRef::U64(_) => DType::U64,
             SliceRef::I64(_) => DType::I64,
+            SliceRef::F16(_) => DType::F16,
             SliceRef::F32(_) => DType::F32,
             SliceRef::F64(_) => DType::F64,
         }
@@ -123,7 +153,13 @@ macro_rules! storage {
 
 storage!(bool, Bool);
 storage!(u8, U8);
+storage!(i8, I8);
+storage!(u16, U16);
+storage!(i16, I16);
+storage!(u32, U32);
 storage!(i32, I32);
+storage!(u64, U64);
+storage!(f16, F16);
 storage!(i64, I64);
 storage!(f32, F32);
 storage!(f64, F64);
@@ -176,8 +212,14 @@ impl Buffer {
         match self {
             Buffer::Bool(_) => DType::Bool,
             Buffer::U8(_) => DType::U8,
+            Buffer::I8(_) => DType::I8,
+            Buffer::U16(_) => DType::U16,
+            Buffer::I16(_) => DType::I16,
+            Buffer::U32(_) => DType::U32,
             Buffer::I32(_) => DType::I32,
+            Buffer::U64(_) => DType::U64,
             Buffer::I64(_) => DType::I64,
+            Buffer::F16(_) => DType::F16,
             Buffer::F32(_) => DType::F32,
             Buffer::F64(_) => DType::F64,
         }
@@ -232,9 +274,21 @@ unsafe impl ZeroValid for bool {}
 // SAFETY: as above.
 unsafe impl ZeroValid for u8 {}
 // SAFETY: as above.
+unsafe impl ZeroValid for i8 {}
+// SAFETY: as above.
+unsafe impl ZeroValid for u16 {}
+// SAFETY: as above.
+unsafe impl ZeroValid for i16 {}
+// SAFETY: as above.
+unsafe impl ZeroValid for u32 {}
+// SAFETY: as above.
 unsafe impl ZeroValid for i32 {}
 // SAFETY: as above.
+unsafe impl ZeroValid for u64 {}
+// SAFETY: as above.
 unsafe impl ZeroValid for i64 {}
+// SAFETY: as above (`f16` is a `u16` of IEEE half-precision bits; zero bits are +0.0).
+unsafe impl ZeroValid for f16 {}
 // SAFETY: as above.
 unsafe impl ZeroValid for f32 {}
 // SAFETY: as above.
