@@ -448,6 +448,24 @@ fn rows() -> Vec<Row> {
         ),
         row("sort", &["sort"], &[(&[3, 5], Any)], |x| x[0].sort(-1)),
         row("sort_axis0", &["sort"], &[(&[3, 5], Any)], |x| x[0].sort(0)),
+        // The random reorderings gather rows by drawn indices; a fixed seed draws the same
+        // indices for every evaluation of the finite difference.
+        row("random_permutation", &[], &[(&[4, 3], Any)], |x| {
+            lazygrad::random::Generator::new(1).permutation(&x[0])
+        }),
+        row("random_choice", &[], &[(&[4, 3], Any)], |x| {
+            lazygrad::random::Generator::new(2).choice(
+                &x[0],
+                [5],
+                true,
+                Some(&[0.1, 0.2, 0.3, 0.4]),
+            )
+        }),
+        row("random_shuffle", &[], &[(&[4, 3], Any)], |x| {
+            let mut a = x[0].clone();
+            lazygrad::random::Generator::new(3).shuffle(&mut a);
+            a
+        }),
     ];
     rows.push(Row {
         // float64 -> float32 -> float64 rounds to float32's precision, so the step is larger and

@@ -13,6 +13,7 @@
 use lazygrad::io::{self, Filter, Order};
 use lazygrad::linalg::{self, Ord};
 use lazygrad::nn::{self, Module, Optimizer};
+use lazygrad::random::Generator;
 use lazygrad::{DType, Reduction, Shape, SliceArg, Tensor, Ufunc, arange, array, s, zeros};
 use proptest::prelude::*;
 use std::any::Any;
@@ -334,6 +335,36 @@ const UNARY_FNS: &[(&str, Row)] = unary_rows!(
     try_cbrt,
     try_invert,
 );
+
+/// Sizes of random arrays whose byte count overflows `isize`: numpy's "array is too big" before
+/// anything is drawn or allocated.
+const TOO_BIG_SIZES: [usize; 3] = [usize::MAX, isize::MAX as usize + 1, 1 << 62];
+
+/// One row of a random sampler with two float parameters (a one-parameter sampler ignores the
+/// second): every pair of edge floats gives `Err` or three samples that realize, and a size
+/// too big to address gives `Err`.
+fn sampler_row(
+    p: &mut Probe,
+    sample: fn(&mut Generator, f64, f64, &[usize]) -> lazygrad::Result<Tensor>,
+) {
+    let mut rng = Generator::new(0);
+    for a in FLOATS.iter().chain(&[1.0, 0.5, -1.0]) {
+        for b in FLOATS.iter().chain(&[1.0, 0.5, -1.0]) {
+            p.realized(&format!("({a}, {b})"), || sample(&mut rng, *a, *b, &[3]));
+        }
+    }
+    for size in TOO_BIG_SIZES {
+        p.err(&format!("size {size}"), || {
+            sample(&mut rng, 1.0, 0.5, &[size])
+        });
+        p.err(&format!("size {size} x {size}"), || {
+            sample(&mut rng, 1.0, 0.5, &[size, size])
+        });
+    }
+}
+
+/// Integer parameters at the edges of `i64`.
+const INT_EDGES: [i64; 7] = [i64::MIN, i64::MIN + 1, -1, 0, 1, i64::MAX - 1, i64::MAX];
 
 /// Every other public fallible function, one row each.
 const TRY_FNS: &[(&str, Row)] = &[
@@ -889,6 +920,192 @@ const TRY_FNS: &[(&str, Row)] = &[
         });
         p.check(empty.is_some_and(|t| t.size() == 0), "to (0, 3)");
     }),
+    ("try_uniform", |p| {
+        sampler_row(p, |rng, low, high, size| rng.try_uniform(low, high, size));
+    }),
+    ("try_normal", |p| {
+        sampler_row(p, |rng, loc, scale, size| rng.try_normal(loc, scale, size));
+    }),
+    ("try_exponential", |p| {
+        sampler_row(p, |rng, scale, _, size| rng.try_exponential(scale, size));
+    }),
+    ("try_gamma", |p| {
+        sampler_row(p, |rng, shape, scale, size| {
+            rng.try_gamma(shape, scale, size)
+        });
+    }),
+    ("try_beta", |p| {
+        sampler_row(p, |rng, a, b, size| rng.try_beta(a, b, size));
+    }),
+    ("try_poisson", |p| {
+        sampler_row(p, |rng, lam, _, size| rng.try_poisson(lam, size));
+    }),
+    ("try_binomial", |p| {
+        sampler_row(p, |rng, n, prob, size| {
+            rng.try_binomial(n as i64, prob, size)
+        });
+        let mut rng = Generator::new(0);
+        for n in INT_EDGES {
+            for prob in [0.0, 1e-300, 0.5, 1.0 - 1e-16, 1.0] {
+                p.realized(&format!("({n}, {prob})"), || rng.try_binomial(n, prob, [3]));
+            }
+        }
+    }),
+    ("try_integers", |p| {
+        let mut rng = Generator::new(0);
+        for low in INT_EDGES {
+            for high in INT_EDGES {
+                let res = p.call(&format!("({low}, {high})"), || {
+                    rng.try_integers(low, high, [3])
+                });
+                match res {
+                    Some(Ok(t)) => p.check(
+                        low < high && t.to_vec::<i64>().iter().all(|x| (low..high).contains(x)),
+                        &format!("({low}, {high})"),
+                    ),
+                    Some(Err(_)) => p.check(low >= high, &format!("({low}, {high}) refused")),
+                    None => {}
+                }
+            }
+        }
+        for size in TOO_BIG_SIZES {
+            p.err(&format!("size {size}"), || rng.try_integers(0, 2, [size]));
+        }
+    }),
+    ("try_randint", |p| {
+        let mut rng = Generator::new(0);
+        for low in INT_EDGES {
+            for high in INT_EDGES {
+                p.realized(&format!("({low}, {high})"), || {
+                    rng.try_randint(low, high, [3])
+                });
+            }
+        }
+        p.err("empty range", || rng.try_randint(3, 3, [3]));
+        for size in TOO_BIG_SIZES {
+            p.err(&format!("size {size}"), || rng.try_randint(0, 2, [size]));
+        }
+    }),
+    ("try_multinomial", |p| {
+        let mut rng = Generator::new(0);
+        let pvals: [&[f64]; 6] = [
+            &[],
+            &[1.0],
+            &[0.5, 0.5],
+            &FLOATS,
+            &[1e-300, 1.0 - 1e-16, 0.0],
+            &[0.0; 3],
+        ];
+        for n in INT_EDGES {
+            for pv in pvals {
+                p.realized(&format!("({n}, {pv:?})"), || {
+                    rng.try_multinomial(n, pv, [2])
+                });
+            }
+        }
+        let sums = p.ok("a row of large counts", || {
+            rng.try_multinomial(i64::MAX, &[0.5, 0.5], [4])
+        });
+        p.check(
+            sums.is_some_and(|t| {
+                t.to_vec::<i64>()
+                    .chunks(2)
+                    .all(|r| r[0].checked_add(r[1]) == Some(i64::MAX))
+            }),
+            "rows sum to i64::MAX",
+        );
+        for size in TOO_BIG_SIZES {
+            p.err(&format!("size {size}"), || {
+                rng.try_multinomial(5, &[0.5, 0.5], [size])
+            });
+        }
+        p.err("size (1 << 62) x 2 categories", || {
+            rng.try_multinomial(5, &[0.5, 0.5], [1 << 62])
+        });
+    }),
+    ("try_permutation", |p| {
+        let mut rng = Generator::new(0);
+        for n in [i64::MIN, -1, 0, 1, 5] {
+            let perm = p.ok(&format!("{n}"), || rng.try_permutation(n));
+            p.check(
+                perm.is_some_and(|t| t.size() == n.max(0) as usize),
+                &format!("{n}"),
+            );
+        }
+        for n in [i64::MAX, 1 << 62] {
+            p.err(&format!("{n}"), || rng.try_permutation(n));
+        }
+        for float in FLOATS {
+            p.err(&format!("{float}"), || rng.try_permutation(float));
+        }
+        for (name, a) in small() {
+            let res = p.call(name, || rng.try_permutation(&a));
+            match res {
+                Some(Ok(t)) => {
+                    p.check(a.ndim() > 0 && t.shape() == a.shape(), name);
+                    p.any(&format!("{name} (realized)"), || t.try_realize());
+                }
+                Some(Err(_)) => p.check(a.ndim() == 0, &format!("{name} refused")),
+                None => {}
+            }
+        }
+    }),
+    ("try_shuffle", |p| {
+        let mut rng = Generator::new(0);
+        for (name, a) in small() {
+            let mut x = a.clone();
+            let res = p.call(name, || rng.try_shuffle(&mut x));
+            match res {
+                Some(Ok(())) => p.check(a.ndim() > 0 && x.shape() == a.shape(), name),
+                Some(Err(_)) => p.check(a.ndim() == 0 && x.ndim() == 0, &format!("{name} refused")),
+                None => {}
+            }
+            p.any(&format!("{name} (realized)"), || x.try_realize());
+        }
+    }),
+    ("try_choice", |p| {
+        let mut rng = Generator::new(0);
+        let probabilities: [Option<&[f64]>; 5] = [
+            None,
+            Some(&[]),
+            Some(&[1.0]),
+            Some(&[0.5, 0.5, 0.0]),
+            Some(&FLOATS),
+        ];
+        for n in INT_EDGES {
+            for count in [0usize, 1, 3] {
+                for replace in [true, false] {
+                    for prob in probabilities {
+                        p.realized(&format!("({n}, {count}, {replace}, {prob:?})"), || {
+                            rng.try_choice(n, [count], replace, prob)
+                        });
+                    }
+                }
+            }
+        }
+        for (name, a) in small() {
+            for replace in [true, false] {
+                for prob in probabilities {
+                    p.realized(&format!("{name}, {replace}, {prob:?}"), || {
+                        rng.try_choice(&a, [2, 1], replace, prob)
+                    });
+                }
+            }
+        }
+        for float in FLOATS {
+            p.err(&format!("{float}"), || {
+                rng.try_choice(float, [1], true, None)
+            });
+        }
+        for size in TOO_BIG_SIZES {
+            p.err(&format!("size {size}"), || {
+                rng.try_choice(i64::MAX, [size], true, None)
+            });
+            p.err(&format!("size {size} without replacement"), || {
+                rng.try_choice(i64::MAX, [size], false, None)
+            });
+        }
+    }),
     ("try_realize", |p| {
         for (name, a) in small() {
             p.ok(name, || a.try_realize());
@@ -1387,6 +1604,33 @@ const NEEDS_FALLIBLE_ALLOC: &[(&str, Row)] = &[
     ("io::imresize to (1 << 28, 1 << 28)", |p| {
         p.err("imresize", || {
             io::imresize(&zeros([4, 4, 3]), (1 << 28, 1 << 28))
+        });
+    }),
+    ("random samplers of 1 << 55 values", |p| {
+        let mut rng = Generator::new(0);
+        let n = 1usize << 55;
+        p.err("integers", || rng.try_integers(0, 2, [n]));
+        p.err("normal", || rng.try_normal(0.0, 1.0, [n]));
+        p.err("multinomial", || {
+            rng.try_multinomial(5, &[0.5, 0.5], [n / 2])
+        });
+        p.err("permutation", || rng.try_permutation(n as i64));
+        p.err("permutation of a broadcast", || {
+            rng.try_permutation(zeros([n]))
+        });
+        p.err("choice with replacement", || {
+            rng.try_choice(2, [n], true, None)
+        });
+        p.err("choice with p", || {
+            rng.try_choice(2, [n], true, Some(&[0.5, 0.5]))
+        });
+        // Below half the population, draws that retry need a set of `n` indices.
+        p.err("choice of a few", || {
+            rng.try_choice(i64::MAX, [n], false, None)
+        });
+        // At least half, a partial shuffle needs the whole population.
+        p.err("choice of most", || {
+            rng.try_choice(n as i64 + 1, [n], false, None)
         });
     }),
     ("io::save of a huge broadcast", |p| {

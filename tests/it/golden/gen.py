@@ -776,6 +776,42 @@ ERRORS = [
     ("var_axis_out_of_range", lambda: np.zeros(3).var(axis=1)),
 ]
 
+# --- Random numbers: Generator's parameter errors (random-more) ---------------------------------
+# The streams differ from numpy's, so only the errors are golden; tests/it/random.rs checks the
+# samples by their moments and frequencies.
+RNG = np.random.default_rng(0)
+ERRORS += [
+    ("random_integers_empty", lambda: RNG.integers(5, 5, 2)),
+    ("random_uniform_reversed", lambda: RNG.uniform(2.0, 1.0, 2)),
+    ("random_uniform_infinite", lambda: RNG.uniform(0.0, np.inf, 2)),
+    ("random_normal_scale", lambda: RNG.normal(0.0, -1.0, 2)),
+    ("random_normal_negative_zero", lambda: RNG.normal(0.0, -0.0, 2)),
+    ("random_exponential_scale", lambda: RNG.exponential(-1.0, 2)),
+    ("random_gamma_shape", lambda: RNG.gamma(-1.0, 1.0, 2)),
+    ("random_gamma_scale", lambda: RNG.gamma(1.0, -1.0, 2)),
+    ("random_beta_a", lambda: RNG.beta(0.0, 1.0, 2)),
+    ("random_beta_b", lambda: RNG.beta(1.0, -2.0, 2)),
+    ("random_binomial_n", lambda: RNG.binomial(-1, 0.5, 2)),
+    ("random_binomial_p", lambda: RNG.binomial(5, np.nan, 2)),
+    ("random_poisson_negative", lambda: RNG.poisson(-1.0, 2)),
+    ("random_poisson_too_large", lambda: RNG.poisson(1e19, 2)),
+    ("random_multinomial_n", lambda: RNG.multinomial(-1, [0.5, 0.5], 2)),
+    ("random_multinomial_pvals", lambda: RNG.multinomial(5, [-0.1, 1.1], 2)),
+    ("random_multinomial_sum", lambda: RNG.multinomial(5, [0.7, 0.6, 0.1], 2)),
+    ("random_multinomial_empty", lambda: RNG.multinomial(5, [], 2)),
+    ("random_permutation_0d", lambda: RNG.permutation(np.array(3))),
+    ("random_shuffle_0d", lambda: RNG.shuffle(np.array(3))),
+    ("random_choice_zero", lambda: RNG.choice(0, 3)),
+    ("random_choice_empty", lambda: RNG.choice(np.zeros(0), 3)),
+    ("random_choice_float_0d", lambda: RNG.choice(np.array(2.5), 3)),
+    ("random_choice_too_many", lambda: RNG.choice(3, 5, replace=False)),
+    ("random_choice_p_size", lambda: RNG.choice(3, 2, p=[0.5, 0.5])),
+    ("random_choice_p_nan", lambda: RNG.choice(3, 2, p=[np.nan, 0.5, 0.5])),
+    ("random_choice_p_negative", lambda: RNG.choice(3, 2, p=[-0.5, 0.5, 1.0])),
+    ("random_choice_p_sum", lambda: RNG.choice(3, 2, p=[0.5, 0.5, 1e-7])),
+    ("random_choice_p_zeros", lambda: RNG.choice(3, 3, replace=False, p=[0.5, 0.5, 0.0])),
+]
+
 
 def error_lines():
     lines = []
