@@ -1,4 +1,5 @@
-//! Files and figures: images, numpy's `.npy`/`.npz`, checkpoints, image grids and line plots.
+//! Files and figures: images, numpy's `.npy`/`.npz`, text files (`loadtxt`, `genfromtxt`,
+//! `savetxt`), checkpoints, image grids and line plots.
 //!
 //! Everything here takes and returns [`Tensor`]s and reports failures as [`io::Error`](Error),
 //! which names the file, or the shape or dtype that was wrong. The formats themselves live in
@@ -38,6 +39,7 @@ pub use lazygrad_io::npy::Order;
 pub use lazygrad_io::plot;
 pub use lazygrad_io::plot::save_line_plot;
 pub use lazygrad_io::resize::Filter;
+pub use lazygrad_io::text::{GenFromTxt, LoadTxt, SaveTxt};
 pub use lazygrad_io::{Error, Mismatch, Result};
 
 /// The tensor's values as plain data, realizing it.
@@ -221,4 +223,121 @@ pub fn save_checkpoint(path: impl AsRef<Path>, params: &[(&str, &Tensor)]) -> Re
 /// to load them into a model).
 pub fn load_checkpoint(path: impl AsRef<Path>) -> Result<Vec<(String, Tensor)>> {
     load_npz(path)
+}
+
+/// Reads a text file of numbers, whitespace-separated, into a float64 tensor (`np.loadtxt(path)`).
+///
+/// A single row or column is squeezed to 1-D, as numpy does; see [`loadtxt_with`] for the
+/// delimiter, dtype, columns and rows.
+///
+/// ```
+/// use lazygrad::io;
+/// let path = std::env::temp_dir().join("lazygrad_doc_loadtxt_facade.txt");
+/// std::fs::write(&path, "# x y\n1 2\n3 4.5\n")?;
+/// let a = io::loadtxt(&path)?;
+/// assert_eq!((a.shape(), a.to_vec::<f64>()), (&[2usize, 2][..], vec![1.0, 2.0, 3.0, 4.5]));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn loadtxt(path: impl AsRef<Path>) -> Result<Tensor> {
+    loadtxt_with(path, &LoadTxt::default())
+}
+
+/// Reads a text file of numbers with numpy's `loadtxt` arguments: `delimiter`, `comments`,
+/// `skiprows`, `usecols`, `dtype`, `max_rows`, `ndmin` and `unpack`.
+///
+/// ```
+/// use lazygrad::{DType, io};
+/// use lazygrad::io::LoadTxt;
+/// let path = std::env::temp_dir().join("lazygrad_doc_loadtxt_with.csv");
+/// std::fs::write(&path, "a,b,c\n1,2,3\n4,5,6\n")?;
+/// let opts = LoadTxt {
+///     delimiter: Some(','),
+///     skiprows: 1,
+///     usecols: Some(vec![0, -1]),
+///     dtype: DType::I64,
+///     ..LoadTxt::default()
+/// };
+/// assert_eq!(io::loadtxt_with(&path, &opts)?.to_vec::<i64>(), vec![1, 3, 4, 6]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn loadtxt_with(path: impl AsRef<Path>, opts: &LoadTxt) -> Result<Tensor> {
+    from_array(lazygrad_io::text::loadtxt(path, opts)?)
+}
+
+/// [`loadtxt_with`] over any reader, such as a string's bytes (numpy's `loadtxt(StringIO(...))`).
+///
+/// ```
+/// use lazygrad::io::{self, LoadTxt};
+/// let a = io::loadtxt_from("1 2\n3 4\n".as_bytes(), &LoadTxt { unpack: true, ..LoadTxt::default() })?;
+/// assert_eq!(a.to_vec::<f64>(), vec![1.0, 3.0, 2.0, 4.0]); // the columns, as rows
+/// # Ok::<(), lazygrad::io::Error>(())
+/// ```
+pub fn loadtxt_from(reader: impl std::io::Read, opts: &LoadTxt) -> Result<Tensor> {
+    from_array(lazygrad_io::text::loadtxt_from(reader, opts)?)
+}
+
+/// Reads a whitespace-separated text file with missing values as float64 (`np.genfromtxt(path)`):
+/// fields that are missing or do not parse become NaN.
+pub fn genfromtxt(path: impl AsRef<Path>) -> Result<Tensor> {
+    genfromtxt_with(path, &GenFromTxt::default())
+}
+
+/// Reads a text file with missing values with numpy's `genfromtxt` arguments: `delimiter`,
+/// `comments`, `skip_header`, `skip_footer`, `usecols`, `dtype`, `missing_values`,
+/// `filling_values`, `max_rows` and `ndmin`.
+///
+/// ```
+/// use lazygrad::io::{self, GenFromTxt};
+/// let path = std::env::temp_dir().join("lazygrad_doc_genfromtxt_with.csv");
+/// std::fs::write(&path, "x,y\n1,\n3,N/A\n")?;
+/// let opts = GenFromTxt {
+///     delimiter: Some(','),
+///     skip_header: 1,
+///     missing_values: vec!["N/A".into()],
+///     filling_values: Some(-1.0),
+///     ..GenFromTxt::default()
+/// };
+/// assert_eq!(io::genfromtxt_with(&path, &opts)?.to_vec::<f64>(), vec![1.0, -1.0, 3.0, -1.0]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn genfromtxt_with(path: impl AsRef<Path>, opts: &GenFromTxt) -> Result<Tensor> {
+    from_array(lazygrad_io::text::genfromtxt(path, opts)?)
+}
+
+/// [`genfromtxt_with`] over any reader, such as a string's bytes.
+pub fn genfromtxt_from(reader: impl std::io::Read, opts: &GenFromTxt) -> Result<Tensor> {
+    from_array(lazygrad_io::text::genfromtxt_from(reader, opts)?)
+}
+
+/// Writes a 1-D or 2-D tensor to a text file with numpy's default format, `%.18e` between
+/// spaces (`np.savetxt(path, a)`); a 1-D tensor is written one value per line.
+///
+/// ```
+/// use lazygrad::{array, io};
+/// let path = std::env::temp_dir().join("lazygrad_doc_savetxt_facade.txt");
+/// io::savetxt(&path, &array([0.5, -2.0]))?;
+/// assert_eq!(
+///     std::fs::read_to_string(&path)?,
+///     "5.000000000000000000e-01\n-2.000000000000000000e+00\n"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn savetxt(path: impl AsRef<Path>, tensor: &Tensor) -> Result<()> {
+    savetxt_with(path, tensor, &SaveTxt::default())
+}
+
+/// Writes a 1-D or 2-D tensor to a text file with numpy's `savetxt` arguments: `fmt`,
+/// `delimiter`, `newline`, `header`, `footer` and `comments`.
+///
+/// ```
+/// use lazygrad::{array, io};
+/// use lazygrad::io::SaveTxt;
+/// let path = std::env::temp_dir().join("lazygrad_doc_savetxt_with.csv");
+/// let opts = SaveTxt { fmt: "%d,%.2f".into(), header: "n,x".into(), ..SaveTxt::default() };
+/// io::savetxt_with(&path, &array([[1.0, 0.125], [2.0, 3.0]]), &opts)?;
+/// assert_eq!(std::fs::read_to_string(&path)?, "# n,x\n1,0.12\n2,3.00\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn savetxt_with(path: impl AsRef<Path>, tensor: &Tensor, opts: &SaveTxt) -> Result<()> {
+    lazygrad_io::text::savetxt(path, &to_array(tensor)?, opts)
 }

@@ -2,11 +2,12 @@
 //!
 //! The data is the UCI "Optical Recognition of Handwritten Digits" test set (1797 images of
 //! 8x8 pixels valued 0..16, CC BY 4.0; see `data/README.md`), compiled into the binary so
-//! nothing is read or downloaded at run time.
+//! nothing is read or downloaded at run time, and parsed with `io::loadtxt_from`.
 
+use lazygrad::io;
 use lazygrad::nn::{self, Activation, Linear, Module, Optimizer, Sequential};
 use lazygrad::random::Generator;
-use lazygrad::{DType, Tensor};
+use lazygrad::{DType, Tensor, s};
 
 /// The committed CSV: 64 pixel values and the label on each line.
 const CSV: &str = include_str!("../../data/digits.csv");
@@ -43,29 +44,24 @@ impl Default for Config {
     }
 }
 
-/// Every image with its label, in file order.
-pub fn load() -> (Vec<[f64; 64]>, Vec<i64>) {
-    let mut images = Vec::new();
-    let mut labels = Vec::new();
-    for line in CSV.lines().filter(|line| !line.is_empty()) {
-        let values: Vec<f64> = line
-            .split(',')
-            .map(|v| v.trim().parse().expect("the data file holds numbers"))
-            .collect();
-        let mut image = [0.0; 64];
-        for (pixel, value) in image.iter_mut().zip(&values[..64]) {
-            *pixel = value / 16.0;
-        }
-        images.push(image);
-        labels.push(values[64] as i64);
-    }
-    (images, labels)
+/// Every image as a row of 64 features in `[0, 1]`, and the labels, in file order: numpy's
+/// `np.loadtxt(path, delimiter=",", dtype=int)`, over the CSV compiled into the binary.
+pub fn load() -> (Tensor, Tensor) {
+    let opts = io::LoadTxt {
+        delimiter: Some(','),
+        dtype: DType::I64,
+        ..io::LoadTxt::default()
+    };
+    let table = io::loadtxt_from(CSV.as_bytes(), &opts).expect("the data file holds integers");
+    let x = table.slice(s![.., ..64]).astype(DType::F64) / 16.0;
+    (x, table.slice(s![.., 64]))
 }
 
 /// A seeded shuffle split into `(train, test)`, with a fifth of the images held out.
 pub fn split(seed: u64) -> (Split, Split) {
-    let (images, labels) = load();
-    let mut order: Vec<usize> = (0..images.len()).collect();
+    let (x, labels) = load();
+    let n_images = x.shape()[0];
+    let mut order: Vec<i64> = (0..n_images as i64).collect();
     // Fisher-Yates with splitmix64, so the split does not depend on another crate's stream.
     let mut state = seed;
     for i in (1..order.len()).rev() {
@@ -75,16 +71,13 @@ pub fn split(seed: u64) -> (Split, Split) {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         order.swap(i, ((z ^ (z >> 31)) % (i as u64 + 1)) as usize);
     }
-    let n_test = images.len() / 5;
-    let take = |idx: &[usize]| Split {
-        x: Tensor::from_vec(
-            idx.iter().flat_map(|&i| images[i]).collect::<Vec<f64>>(),
-            [idx.len(), 64],
-        ),
-        labels: Tensor::from_vec(
-            idx.iter().map(|&i| labels[i]).collect::<Vec<i64>>(),
-            [idx.len()],
-        ),
+    let n_test = n_images / 5;
+    let take = |idx: &[i64]| {
+        let rows = Tensor::from_vec(idx.to_vec(), [idx.len()]);
+        Split {
+            x: x.slice(s![&rows]),
+            labels: labels.slice(s![&rows]),
+        }
     };
     (take(&order[n_test..]), take(&order[..n_test]))
 }

@@ -101,6 +101,26 @@ const WRITERS: &[Writer] = &[
         },
     },
     Writer {
+        calls: "io::savetxt (text::savetxt)",
+        file: "values.txt",
+        reports_errors: true,
+        write: |path| io::savetxt(path, &values()).map_err(|err| err.to_string()),
+    },
+    Writer {
+        calls: "io::savetxt_with",
+        file: "values.csv",
+        reports_errors: true,
+        write: |path| {
+            let opts = io::SaveTxt {
+                fmt: "%.6f".into(),
+                delimiter: ",".into(),
+                header: "a,b".into(),
+                ..io::SaveTxt::default()
+            };
+            io::savetxt_with(path, &values().reshape([500, 2]), &opts).map_err(|e| e.to_string())
+        },
+    },
+    Writer {
         calls: "imsave .png (image::imsave)",
         file: "image.png",
         reports_errors: true,

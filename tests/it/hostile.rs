@@ -206,6 +206,147 @@ fn bad_paths(row: &str) -> Vec<PathBuf> {
     ]
 }
 
+/// Text files no reader should panic on: ragged, binary, huge numbers, odd separators.
+fn hostile_texts() -> Vec<(&'static str, &'static [u8])> {
+    vec![
+        ("empty", b""),
+        ("blank lines", b"\n\n \r\n\t\n"),
+        ("ragged", b"1 2 3\n4\n\n5 6\n"),
+        ("binary", &[0xff, 0xfe, 0x00, b'\n', 0x80, b' ', b'1']),
+        ("nul", b"\0 \0\n"),
+        (
+            "huge numbers",
+            b"1e999999999999999 -1e-999999999 99999999999999999999999999\n",
+        ),
+        ("signs", b"- + . e -e +. nan -inf\n"),
+        ("commas", b",,,\n,\n1,,2\n"),
+        ("lone returns", b"1 2\r3 4\r"),
+        ("comments only", b"# a\n#\n   # b\n"),
+        ("unicode", "1\u{00a0}2\u{2028}3 \u{1F600}\n".as_bytes()),
+    ]
+}
+
+/// loadtxt options at the edges: every dtype, extreme column indices and counts.
+fn hostile_loadtxt_options() -> Vec<io::LoadTxt> {
+    let base = io::LoadTxt::default;
+    let mut res = vec![base()];
+    for dtype in [DType::Bool, DType::U8, DType::I32, DType::I64, DType::F32] {
+        res.push(io::LoadTxt { dtype, ..base() });
+    }
+    for usecols in [vec![isize::MIN], vec![isize::MAX], vec![-1, 0, -1], vec![]] {
+        res.push(io::LoadTxt {
+            usecols: Some(usecols),
+            ..base()
+        });
+    }
+    for delimiter in [',', '\n', '\0', ' ', '\u{1F600}'] {
+        res.push(io::LoadTxt {
+            delimiter: Some(delimiter),
+            ..base()
+        });
+    }
+    res.push(io::LoadTxt {
+        comments: vec![String::new(), "1".into()],
+        ..base()
+    });
+    res.push(io::LoadTxt {
+        max_rows: Some(0),
+        ndmin: 2,
+        unpack: true,
+        ..base()
+    });
+    res.push(io::LoadTxt {
+        skiprows: usize::MAX,
+        ndmin: 1,
+        ..base()
+    });
+    res
+}
+
+/// genfromtxt options at the edges.
+fn hostile_genfromtxt_options() -> Vec<io::GenFromTxt> {
+    let base = io::GenFromTxt::default;
+    let mut res = vec![base()];
+    for dtype in [DType::I32, DType::I64, DType::F32] {
+        res.push(io::GenFromTxt { dtype, ..base() });
+    }
+    for usecols in [vec![isize::MIN], vec![isize::MAX], vec![-1, -1], vec![]] {
+        res.push(io::GenFromTxt {
+            usecols: Some(usecols),
+            delimiter: Some(','),
+            ..base()
+        });
+    }
+    res.push(io::GenFromTxt {
+        skip_header: usize::MAX,
+        skip_footer: usize::MAX,
+        max_rows: Some(usize::MAX),
+        ..base()
+    });
+    res.push(io::GenFromTxt {
+        skip_footer: 1,
+        ndmin: 2,
+        comments: None,
+        ..base()
+    });
+    res.push(io::GenFromTxt {
+        missing_values: vec![String::new(), "nan".into()],
+        filling_values: Some(f64::NAN),
+        delimiter: Some('\0'),
+        comments: Some(String::new()),
+        ..base()
+    });
+    res
+}
+
+/// A stream reader's row: every hostile text under every option set, through the facade and
+/// through lazygrad-io, then endless lines, which must stop at the line limit.
+fn text_stream_row<O: std::fmt::Debug>(
+    p: &mut Probe,
+    options: Vec<O>,
+    facade: impl Fn(&mut dyn std::io::Read, &O) -> Result<(), io::Error>,
+    io_crate: impl Fn(&mut dyn std::io::Read, &O) -> Result<(), io::Error>,
+) {
+    for (name, contents) in hostile_texts() {
+        for opts in &options {
+            // Each call reads its own copy of the slice, which reading advances.
+            p.any(&format!("{name} {opts:?}"), || {
+                facade(&mut { contents }, opts)
+            });
+            p.any(&format!("{name} {opts:?} io"), || {
+                io_crate(&mut { contents }, opts)
+            });
+        }
+    }
+    for byte in [b'1', b' ', b','] {
+        let case = format!("endless {:?}", byte as char);
+        p.err(&case, || facade(&mut std::io::repeat(byte), &options[0]));
+        p.err(&case, || io_crate(&mut std::io::repeat(byte), &options[0]));
+    }
+}
+
+/// One text reader given bad paths: missing files and directories are errors; binary files
+/// are errors when `strict` (loadtxt's "could not convert string"), while genfromtxt fills
+/// what it cannot parse; an empty file is an empty array.
+fn text_reader_row<T>(
+    p: &mut Probe,
+    row: &str,
+    strict: bool,
+    mut read: impl FnMut(&Path) -> Result<T, io::Error>,
+) {
+    for path in bad_paths(row) {
+        let name = path.display().to_string();
+        let empty = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == 0);
+        if empty {
+            p.ok(&name, || read(&path));
+        } else if strict || name.ends_with("missing.npy") || path.is_dir() {
+            p.err(&name, || read(&path));
+        } else {
+            p.any(&name, || read(&path));
+        }
+    }
+}
+
 /// One binary ufunc row: operands of every kind, literals at the edges of their types.
 fn binary_row(p: &mut Probe, op: fn(&Tensor, &Tensor) -> lazygrad::Result<Tensor>) {
     let samples = small();
@@ -1281,6 +1422,164 @@ const TRY_FNS: &[(&str, Row)] = &[
         }
         p.err("4-d", || {
             io::save_image_grid(dir.join("bad.png"), &[("a", &zeros([1, 1, 1, 1]))], 1)
+        });
+    }),
+    ("io::loadtxt", |p| {
+        text_reader_row(p, "loadtxt", true, |path| io::loadtxt(path));
+        text_reader_row(p, "loadtxt io", true, |path| {
+            lazygrad_io::text::loadtxt(path, &io::LoadTxt::default())
+        });
+    }),
+    ("io::loadtxt_with", |p| {
+        let dir = scratch("loadtxt_with");
+        let path = dir.join("small.txt");
+        std::fs::write(&path, "1 2 3\n4 5 6\n").expect("the temp dir is writable");
+        for opts in hostile_loadtxt_options() {
+            p.any(&format!("{opts:?}"), || io::loadtxt_with(&path, &opts));
+        }
+        let huge = io::LoadTxt {
+            skiprows: usize::MAX,
+            max_rows: Some(usize::MAX),
+            ..io::LoadTxt::default()
+        };
+        let res = p.ok("skip every line", || io::loadtxt_with(&path, &huge));
+        p.check(res.is_some_and(|t| t.shape() == [0]), "skip every line");
+        p.err("ndmin 3", || {
+            io::loadtxt_with(
+                &path,
+                &io::LoadTxt {
+                    ndmin: usize::MAX,
+                    ..io::LoadTxt::default()
+                },
+            )
+        });
+        for opts in [
+            io::LoadTxt::default(),
+            io::LoadTxt {
+                delimiter: Some(','),
+                ..io::LoadTxt::default()
+            },
+        ] {
+            p.err("missing file", || {
+                io::loadtxt_with(dir.join("missing.txt"), &opts)
+            });
+        }
+    }),
+    ("io::loadtxt_from", |p| {
+        text_stream_row(
+            p,
+            hostile_loadtxt_options(),
+            |reader, opts| io::loadtxt_from(reader, opts).map(drop),
+            |reader, opts| lazygrad_io::text::loadtxt_from(reader, opts).map(drop),
+        );
+    }),
+    ("io::genfromtxt", |p| {
+        text_reader_row(p, "genfromtxt", false, |path| io::genfromtxt(path));
+        text_reader_row(p, "genfromtxt io", false, |path| {
+            lazygrad_io::text::genfromtxt(path, &io::GenFromTxt::default())
+        });
+    }),
+    ("io::genfromtxt_with", |p| {
+        let dir = scratch("genfromtxt_with");
+        let path = dir.join("small.csv");
+        std::fs::write(&path, "1,,3\n4,x,6\n").expect("the temp dir is writable");
+        for opts in hostile_genfromtxt_options() {
+            p.any(&format!("{opts:?}"), || io::genfromtxt_with(&path, &opts));
+        }
+        for dtype in [DType::Bool, DType::U8] {
+            p.err(&format!("{dtype}"), || {
+                io::genfromtxt_with(
+                    &path,
+                    &io::GenFromTxt {
+                        dtype,
+                        ..io::GenFromTxt::default()
+                    },
+                )
+            });
+        }
+        for fill in [f64::NAN, f64::INFINITY, 0.5, 1e300] {
+            p.err(&format!("int fill {fill}"), || {
+                io::genfromtxt_with(
+                    &path,
+                    &io::GenFromTxt {
+                        dtype: DType::I64,
+                        filling_values: Some(fill),
+                        ..io::GenFromTxt::default()
+                    },
+                )
+            });
+        }
+    }),
+    ("io::genfromtxt_from", |p| {
+        text_stream_row(
+            p,
+            hostile_genfromtxt_options(),
+            |reader, opts| io::genfromtxt_from(reader, opts).map(drop),
+            |reader, opts| lazygrad_io::text::genfromtxt_from(reader, opts).map(drop),
+        );
+    }),
+    ("io::savetxt", |p| {
+        let dir = scratch("savetxt");
+        for (name, a) in small() {
+            let res = p.call(name, || io::savetxt(dir.join(format!("{name}.txt")), &a));
+            let written_or_refused = match res {
+                Some(Ok(())) => a.ndim() == 1 || a.ndim() == 2,
+                Some(Err(_)) => !(a.ndim() == 1 || a.ndim() == 2),
+                None => true,
+            };
+            p.check(written_or_refused, name);
+        }
+        p.err("missing directory", || {
+            io::savetxt(dir.join("no/such.txt"), &zeros([2]))
+        });
+        p.err("a directory", || io::savetxt(&dir, &zeros([2])));
+    }),
+    ("io::savetxt_with", |p| {
+        let dir = scratch("savetxt_with");
+        let formats = [
+            "%d",
+            "%x",
+            "%s",
+            "%",
+            "%%",
+            "%*d",
+            "%.d",
+            "%-+ 0#20.3g",
+            "%99999999999999999999999d",
+            "%.32769f",
+            "%.32768e",
+            "%.32768g",
+            "%32768g",
+            "%#.32768G",
+            "%lld",
+            "%d %d",
+            "",
+            "%d,%d,%d",
+            "%c",
+            "\0%e\u{1F600}",
+        ];
+        for (name, a) in small() {
+            for fmt in formats {
+                let opts = io::SaveTxt {
+                    fmt: fmt.into(),
+                    header: "a\nb".into(),
+                    ..io::SaveTxt::default()
+                };
+                p.any(&format!("{name} {fmt:?}"), || {
+                    io::savetxt_with(dir.join(format!("{name}.txt")), &a, &opts)
+                });
+            }
+        }
+        let array = io_array([2, 3]);
+        p.ok("io crate", || {
+            lazygrad_io::text::savetxt(dir.join("io.txt"), &array, &io::SaveTxt::default())
+        });
+        p.err("io crate 3-d", || {
+            lazygrad_io::text::savetxt(
+                dir.join("io.txt"),
+                &io_array([1, 1, 1]),
+                &io::SaveTxt::default(),
+            )
         });
     }),
     ("io::save_line_plot", |p| {

@@ -17,6 +17,7 @@ mod ops;
 mod out_of_memory;
 mod parallel;
 mod random;
+mod text_io;
 mod train;
 mod util;
 mod views;

@@ -5,6 +5,7 @@
 //!   uint8 (height, width[, channels]);
 //! - [`resize`]: `imresize` with PIL's filters and PIL's arithmetic;
 //! - [`npy`] and [`npz`]: numpy's files, every lazygrad dtype, C and Fortran order;
+//! - [`text`]: `loadtxt`, `genfromtxt` and `savetxt`, numpy's text files of numbers;
 //! - [`plot`]: line plots (loss curves) and `imshow`-like image grids, as PNG or SVG;
 //! - [`atomic`]: the one way files are written: a temporary file renamed over the target, so
 //!   a write that fails partway keeps the previous file intact.
@@ -30,6 +31,7 @@ pub mod npz;
 pub mod plot;
 mod raster;
 pub mod resize;
+pub mod text;
 mod zipfile;
 
 pub use error::{Error, Mismatch, Result};

@@ -4,6 +4,7 @@ back the files lazygrad wrote.
 Run from the repository root:
 
     python3 tests/it/io_golden/gen.py           # regenerate the goldens next to this script
+    python3 tests/it/io_golden/gen.py text      # only the text-file goldens (needs numpy only)
     python3 tests/it/io_golden/gen.py --check   # also run the Rust io tests, which write files to
                                                 # target/io-written/, and read those with numpy/PIL
 
@@ -21,6 +22,10 @@ Golden files:
   is palette.png's, grey.gif is grey.png's (a grey palette), rgb.webp/rgb.ppm are
   rgb.png's, rgba.webp is rgba.png's and grey.pgm is grey.png's.
 - resize/<image>_<filter>_<h>x<w>.npy: PIL's Image.resize of img/<image>.png.
+- text/: numpy's loadtxt, genfromtxt and savetxt (tests/it/text_io.rs). cases.txt lists every
+  case with its arguments; <case>.txt is a text file read by loadtxt/genfromtxt (or written by
+  savetxt from <case>_in.npy), and <case>.npy the array numpy read, or <case>.err numpy's error
+  message.
 """
 
 import sys
@@ -28,7 +33,11 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
+
+try:
+    from PIL import Image
+except ImportError:  # `gen.py text` needs numpy only
+    Image = None
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
@@ -43,7 +52,7 @@ FILTERS = {
     "bilinear": Image.Resampling.BILINEAR,
     "bicubic": Image.Resampling.BICUBIC,
     "lanczos": Image.Resampling.LANCZOS,
-}
+} if Image else {}
 
 
 def pattern(dtype):
@@ -171,6 +180,149 @@ def write_image_goldens():
         np.save(out / f"float_{filter_name}_30x11.npy", res)
 
 
+# ---- Text files: loadtxt, genfromtxt, savetxt (tests/it/text_io.rs) ----
+
+# (name, file contents, keyword arguments) of np.loadtxt cases.
+LOADTXT_CASES = [
+    ("load_whitespace", "# x y z\n1 2 3\n4.5 -5e-3 inf\n\n  7 nan -0 # trailing\n", {}),
+    ("load_csv_skiprows", "a,b,c\n1,2,3\n4,5,6\n", dict(delimiter=",", skiprows=1)),
+    ("load_usecols", "1 2 3\n4 5 6\n7 8 9\n", dict(usecols=[2, 0, -2])),
+    ("load_usecols_one", "1,2\n3,4\n", dict(delimiter=",", usecols=[1])),
+    ("load_int", "1 -2\n+3 40000000000\n", dict(dtype="int64")),
+    ("load_int32", "1;-2\n3;2147483647\n", dict(delimiter=";", dtype="int32")),
+    ("load_uint8", "0 255\n7 8\n", dict(dtype="uint8")),
+    ("load_bool", "0 1 -2\n", dict(dtype="bool")),
+    ("load_float32", "0.1 1e38 3.4028236e38\n", dict(dtype="float32")),
+    ("load_max_rows", "# c\n1 2\n\n3 4\n5 6\n", dict(max_rows=2)),
+    ("load_comments", "% c\n1 2 // x\n3 4\n", dict(comments=["%", "//"])),
+    ("load_tab_crlf", "1\t2\r\n3\t4\r\n", dict(delimiter="\t")),
+    ("load_single_row", "1 2 3\n", {}),
+    ("load_single_value", "5\n", {}),
+    ("load_single_value_ndmin1", "5\n", dict(ndmin=1)),
+    ("load_single_row_ndmin2", "1 2 3\n", dict(ndmin=2)),
+    ("load_column_ndmin2", "1\n2\n", dict(ndmin=2)),
+    ("load_unpack", "1 2 3\n4 5 6\n", dict(unpack=True)),
+    ("load_empty", "# only a comment\n", {}),
+    ("load_empty_ndmin2", "", dict(ndmin=2, usecols=[0, 1])),
+    ("load_spaces_in_csv", " 1 , 2 \n3,4\n", dict(delimiter=",")),
+    ("load_ragged", "1 2 3\n4 5\n", {}),
+    ("load_ragged_after_comments", "# a\n\n1,2\n3\n", dict(delimiter=",")),
+    ("load_bad_value", "1 2\n3 x\n", {}),
+    ("load_empty_field", "1,2,\n", dict(delimiter=",")),
+    ("load_blank_csv_line", "1,2\n  \n", dict(delimiter=",")),
+    ("load_bad_int", "1 2.5\n", dict(dtype="int64")),
+    ("load_int32_overflow", "3000000000\n", dict(dtype="int32")),
+    ("load_uint8_negative", "-1\n", dict(dtype="uint8")),
+    ("load_underscore", "1_000\n", {}),
+    ("load_quote_in_value", "1'x 2\n", {}),
+    ("load_bad_usecol", "1 2\n3 4\n", dict(usecols=[0, 7])),
+    ("load_bad_ndmin", "1 2\n", dict(ndmin=3)),
+]
+
+# (name, file contents, keyword arguments) of np.genfromtxt cases.
+GENFROMTXT_CASES = [
+    ("gen_missing", "1,,3\n4,5,6\n", dict(delimiter=",")),
+    ("gen_missing_values", "1,N/A,3\n4,5,?\n", dict(delimiter=",", missing_values=["N/A", "?"])),
+    ("gen_filling", "1,N/A,3\n,5,6\n", dict(delimiter=",", missing_values=["N/A"], filling_values=0)),
+    ("gen_unparsable", "1,abc,3\n", dict(delimiter=",")),
+    ("gen_header_footer", "h\n1 2\n# c\n\n3 4\n5 6\n# x\n", dict(skip_header=1, skip_footer=1)),
+    ("gen_usecols", "1,2,3\n4,,6\n", dict(delimiter=",", usecols=[0, -1])),
+    ("gen_int", "1,,3\n4,x,6\n", dict(delimiter=",", dtype="int64")),
+    ("gen_int32_filling", "1,,2\n3,4,5\n", dict(delimiter=",", dtype="int32", filling_values=7)),
+    ("gen_whitespace_fields", " 1 , 2 \n , \n", dict(delimiter=",")),
+    ("gen_single_row", "1 2\n", {}),
+    ("gen_empty", "\n# nothing\n", {}),
+    ("gen_max_rows", "1 2\n3 4\n5 6\n", dict(max_rows=2)),
+    ("gen_comments", "1 2 % c\n% d\n3 4\n", dict(comments="%")),
+    ("gen_ragged", "1,2,3\n4,5\n7,8,9,10\n", dict(delimiter=",")),
+    ("gen_ragged_numbering", "#a\n\n1,2,3\n4,5\n", dict(delimiter=",", skip_header=1)),
+    ("gen_ragged_in_footer", "1,2,3\n4,5\n6,7,8\n9\n", dict(delimiter=",", skip_footer=1)),
+    ("gen_bad_usecol", "1,2\n4,5\n", dict(delimiter=",", usecols=[5])),
+]
+
+# (name, array, keyword arguments) of np.savetxt cases.
+SAVETXT_CASES = [
+    ("save_default", np.array([[0.1, -0.0, 1e300], [np.nan, np.inf, -np.inf]]), {}),
+    ("save_1d", np.array([5e-324, 2.5, -1.0]), {}),
+    ("save_int_d", np.array([[1, -2], [300, 4]], dtype=np.int64), dict(fmt="%d", delimiter=",")),
+    ("save_float_d", np.array([[1.7, -1.7, 1e20]]), dict(fmt="%d")),
+    ("save_fixed", np.array([[0.125, 0.375, 2.5, -0.004]]), dict(fmt="%.2f")),
+    ("save_g", np.array([[0.125, 1234567.0, 1e-5, 0.0001, 100000.0, 0.0, 1e16]]), dict(fmt="%g")),
+    ("save_row_format", np.array([[1, 2.5], [3, 4.25]]), dict(fmt="%d,%.1f|", header="a\nb", footer="end", comments="% ", newline="\r\n")),
+    ("save_flags", np.array([[7, -42], [0, 255]], dtype=np.int32), dict(fmt="%-5d|%+.3e|")),
+    ("save_padding", np.array([[1.5, np.nan, -np.inf, -3.25]]), dict(fmt="%08.2f")),
+    ("save_upper", np.array([[12345.678, np.inf, 1e-10]]), dict(fmt="%.3G")),
+    ("save_hex", np.array([[255, -16], [8, 0]], dtype=np.int64), dict(fmt="%#x %X")),
+    ("save_float32", np.array([[0.1, 16777217.0]], dtype=np.float32), dict(fmt="%.10e")),
+    ("save_uint8", np.array([0, 7, 255], dtype=np.uint8), dict(fmt="%03d")),
+    ("save_bool", np.array([[True, False]]), {}),
+    ("save_no_columns", np.zeros((2, 0)), {}),
+    ("save_empty_1d", np.zeros((0,)), dict(header="h")),
+    ("save_wrong_count", np.array([[1.0, 2.0]]), dict(fmt="%d %d %d")),
+    ("save_nan_as_int", np.array([[1.0, np.nan]]), dict(fmt="%d")),
+    ("save_hex_float", np.array([[1.0]]), dict(fmt="%x")),
+    ("save_0d", np.array(1.0), {}),
+    ("save_3d", np.zeros((2, 2, 2)), {}),
+]
+
+
+def escape(value):
+    """A manifest value on one line: backslashes, newlines, tabs and returns escaped."""
+    return (str(value).replace("\\", "\\\\").replace("\n", "\\n")
+            .replace("\t", "\\t").replace("\r", "\\r"))
+
+
+def manifest_lines(kind, name, kwargs):
+    """One case of cases.txt: `case <kind> <name>`, then `<key>\t<value>` lines (a list is one
+    line per item), then `end`."""
+    lines = [f"case {kind} {name}"]
+    for key, value in kwargs.items():
+        items = value if isinstance(value, list) else [value]
+        lines += [f"{key}\t{escape(item)}" for item in items]
+    return lines + ["end"]
+
+
+def record(out, name, call):
+    """Runs `call`: writes <name>.npy with its array, or <name>.err with its error message."""
+    import warnings
+
+    for old in [out / f"{name}.npy", out / f"{name}.err"]:
+        old.unlink(missing_ok=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # loadtxt warns on empty input
+            res = call()
+    except (ValueError, TypeError) as err:
+        (out / f"{name}.err").write_text(str(err))
+        return
+    if res is not None:
+        np.save(out / f"{name}.npy", res)
+
+
+def write_text_goldens():
+    out = HERE / "text"
+    out.mkdir(exist_ok=True)
+    manifest = []
+    for kind, cases, read in [
+        ("loadtxt", LOADTXT_CASES, np.loadtxt),
+        ("genfromtxt", GENFROMTXT_CASES, np.genfromtxt),
+    ]:
+        for name, contents, kwargs in cases:
+            path = out / f"{name}.txt"
+            path.write_bytes(contents.encode())
+            record(out, name, lambda: read(path, **kwargs))
+            manifest += manifest_lines(kind, name, kwargs)
+    for name, array, kwargs in SAVETXT_CASES:
+        np.save(out / f"{name}_in.npy", array)
+        path = out / f"{name}.txt"
+        path.unlink(missing_ok=True)
+        record(out, name, lambda: np.savetxt(path, array, **kwargs))
+        if (out / f"{name}.err").exists():
+            path.unlink(missing_ok=True)  # numpy leaves the rows it wrote before the error
+        manifest += manifest_lines("savetxt", name, kwargs)
+    (out / "cases.txt").write_text("\n".join(manifest) + "\n")
+
+
 def check_written():
     """Runs the Rust io tests, then reads what they wrote with numpy and PIL."""
     subprocess.run(["cargo", "test", "--test", "it", "io::"], cwd=ROOT, check=True)
@@ -204,8 +356,13 @@ def check_written():
 
 
 def main():
+    if sys.argv[1:] == ["text"]:
+        write_text_goldens()
+        print(f"wrote the text goldens under {HERE / 'text'}")
+        return
     write_npy_goldens()
     write_image_goldens()
+    write_text_goldens()
     print(f"wrote goldens under {HERE}")
     if "--check" in sys.argv:
         check_written()
