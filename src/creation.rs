@@ -378,19 +378,25 @@ pub fn linspace(start: f64, stop: f64, num: usize) -> Tensor {
 /// [`linspace`] with numpy's `endpoint` flag: `false` leaves `stop` out.
 #[track_caller]
 pub fn linspace_endpoint(start: f64, stop: f64, num: usize, endpoint: bool) -> Tensor {
-    unwrap_at_caller(Shape::new(&[num]).check_size("linspace", DType::F64));
+    unwrap_at_caller(try_linspace_endpoint(start, stop, num, endpoint))
+}
+
+/// Fallible [`linspace_endpoint`]: a `num` too big to address or to allocate is an error.
+pub(crate) fn try_linspace_endpoint(
+    start: f64,
+    stop: f64,
+    num: usize,
+    endpoint: bool,
+) -> Result<Tensor> {
+    Shape::new(&[num]).check_size("linspace", DType::F64)?;
     let div = if endpoint { num.saturating_sub(1) } else { num };
     let step = (stop - start) / div.max(1) as f64;
     // numpy computes `i * step + start` and pins the last value to `stop` exactly.
-    let mut values = unwrap_at_caller(huge_page_vec(
-        "linspace",
-        num,
-        (0..num).map(|i| i as f64 * step + start),
-    ));
+    let mut values = huge_page_vec("linspace", num, (0..num).map(|i| i as f64 * step + start))?;
     if endpoint && num > 1 {
         values[num - 1] = stop;
     }
-    Tensor::from_data(values, Shape::new(&[num]))
+    Ok(Tensor::from_data(values, Shape::new(&[num])))
 }
 
 /// The `n x n` float64 identity matrix (`np.eye(n)`).

@@ -181,7 +181,7 @@ macro_rules! s {
 ///
 /// A selection of at most one element gets step 1, since its step is never taken; so a huge
 /// step such as `isize::MIN` costs nothing downstream (views, gradients).
-fn resolve_range(
+pub(crate) fn resolve_range(
     start: Option<isize>,
     stop: Option<isize>,
     step: isize,
@@ -671,7 +671,11 @@ impl Tensor {
 /// A literal or tensor operand as a tensor (literals take `dtype`, as weak scalars do); an
 /// integer literal that does not fit is numpy 2's error, named after `op`.
 #[track_caller]
-fn operand_tensor(op: &'static str, values: impl IntoOperand, dtype: DType) -> Result<Tensor> {
+pub(crate) fn operand_tensor(
+    op: &'static str,
+    values: impl IntoOperand,
+    dtype: DType,
+) -> Result<Tensor> {
     match values.into_operand() {
         crate::Operand::Tensor(t) => Ok(t),
         crate::Operand::Weak(w) => match (w.to_value(dtype), w) {

@@ -161,6 +161,22 @@ pub fn resize(a: &Tensor, shape: impl crate::IntoShape) -> Tensor {
         .reshape(&shape)
 }
 
+/// Each element of `input` repeated `repeats` times along `axis` (a broadcast, no gather); the
+/// shared body of `repeat` and `repeat_counts` with one count.
+#[track_caller]
+pub(crate) fn repeat_each(input: &Tensor, repeats: usize, axis: usize) -> Result<Tensor> {
+    let mut expanded = input.shape().to_vec();
+    expanded.insert(axis + 1, repeats);
+    let mut merged = input.shape().to_vec();
+    merged[axis] = merged[axis].saturating_mul(repeats);
+    // A saturated extent fails the size check, so nothing below computes with it.
+    Shape::from(merged.clone()).check_size("repeat", input.dtype())?;
+    input
+        .try_reshape(&[&input.shape()[..=axis], &[1], &input.shape()[axis + 1..]].concat()[..])?
+        .try_broadcast_to(&Shape::from(expanded))?
+        .try_reshape(&merged[..])
+}
+
 /// Coordinate matrices from coordinate vectors (`np.meshgrid`, `indexing='xy'`): for `x` of
 /// length `n` and `y` of length `m`, both outputs have shape `(m, n)`.
 ///
@@ -263,16 +279,7 @@ impl Tensor {
                 unwrap_at_caller(normalize_axis("repeat", axis, self.ndim())),
             ),
         };
-        let mut expanded = input.shape().to_vec();
-        expanded.insert(axis + 1, repeats);
-        let mut merged = input.shape().to_vec();
-        merged[axis] = merged[axis].saturating_mul(repeats);
-        // A saturated extent fails the size check, so nothing below computes with it.
-        unwrap_at_caller(Shape::from(merged.clone()).check_size("repeat", self.dtype()));
-        input
-            .expand_dims(axis as isize + 1)
-            .broadcast_to(&expanded[..])
-            .reshape(&merged[..])
+        unwrap_at_caller(repeat_each(&input, repeats, axis))
     }
 
     /// Equal parts along `axis` (`np.split(a, sections, axis)`); an error if they can't be equal.

@@ -77,6 +77,65 @@ fn lazygrad_error(name: &str) -> Option<Error> {
             .try_reduce(Reduction::Var(0), Some(&[1]), false)
             .map(drop),
         name if name.starts_with("random_") => random_error(name)?,
+        _ => return manip_error(name),
+    };
+    Some(result.expect_err("numpy raises here, so lazygrad must fail too"))
+}
+
+/// The error cases of the manipulation and index helpers (issue 17's manip slice).
+fn manip_error(name: &str) -> Option<Error> {
+    let a6 = arange(6);
+    let a34 = arange(12).reshape([3, 4]);
+    let result: Result<(), Error> = match name {
+        "unravel_index_out_of_range" => lazygrad::try_unravel_index(&array(10), [2, 3]).map(drop),
+        "unravel_index_negative" => lazygrad::try_unravel_index(&array(-1), [2, 3]).map(drop),
+        "unravel_index_float" => lazygrad::try_unravel_index(&array(1.0), [2, 3]).map(drop),
+        "ravel_multi_index_invalid" => {
+            lazygrad::try_ravel_multi_index(&[&array([0, 5]), &array([1, 1])], [2, 3]).map(drop)
+        }
+        "ravel_multi_index_length" => {
+            lazygrad::try_ravel_multi_index(&[&array([0])], [2, 3]).map(drop)
+        }
+        "array_split_zero" => a6.try_array_split(0, 0).map(drop),
+        "choose_out_of_range" => {
+            let c = a6.slice(s![..2]);
+            lazygrad::try_choose(&array([0, 3]), &[&c, &c]).map(drop)
+        }
+        "choose_negative" => {
+            let c = a6.slice(s![..2]);
+            lazygrad::try_choose(&array([0, -1]), &[&c, &c]).map(drop)
+        }
+        "moveaxis_repeated_source" => a34.try_moveaxis([0, 0], [1, 0]).map(drop),
+        "moveaxis_repeated_destination" => a34.try_moveaxis([0, 1], [0, 0]).map(drop),
+        "moveaxis_out_of_range" => a34.try_moveaxis([3], [0]).map(drop),
+        "moveaxis_lengths" => a34.try_moveaxis([0], [0, 1]).map(drop),
+        "rot90_same_axes" => a34.try_rot90(1, [0, 0]).map(drop),
+        "rot90_out_of_range" => a34.try_rot90(1, [0, 3]).map(drop),
+        "rot90_1d" => a6.try_rot90(1, [0, 1]).map(drop),
+        "broadcast_arrays_mismatch" => {
+            lazygrad::try_broadcast_arrays(&[&zeros([2]), &zeros([3])]).map(drop)
+        }
+        "roll_mismatch" => a6.try_roll_axes(&[1, 2], &[0, 0, 0]).map(drop),
+        "insert_out_of_range" => lazygrad::try_insert(&a6, 7, 1, None).map(drop),
+        "insert_2d_index" => lazygrad::try_insert(&a6, array([[1]]), 1, None).map(drop),
+        "delete_out_of_range" => lazygrad::try_delete(&a6, 7, None).map(drop),
+        "delete_list_out_of_range" => lazygrad::try_delete(&a6, array([7, 1]), None).map(drop),
+        "delete_mask_length" => lazygrad::try_delete(&a6, array([true]), None).map(drop),
+        "delete_float" => lazygrad::try_delete(&a6, array([1.0]), None).map(drop),
+        "repeat_counts_negative" => a6
+            .try_repeat_counts(&array([1, -1, 1, 1, 1, 1]), None)
+            .map(drop),
+        "repeat_counts_mismatch" => a6.try_repeat_counts(&array([1, 2]), None).map(drop),
+        "select_lengths" => lazygrad::try_select(&[&a6.gt(1)], &[&a6, &a6], 0).map(drop),
+        "select_empty" => lazygrad::try_select(&[], &[], 0).map(drop),
+        "select_not_bool" => lazygrad::try_select(&[&a6], &[&a6], 0).map(drop),
+        "geomspace_zero" => lazygrad::try_geomspace(0.0, 1.0, 3, true).map(drop),
+        "hsplit_0d" => array(1).try_hsplit(2).map(drop),
+        "vsplit_1d" => a6.try_vsplit(2).map(drop),
+        "hsplit_unequal" => a6.try_hsplit(4).map(drop),
+        "ix_2d" => lazygrad::try_ix_(&[&arange(4).reshape([2, 2])]).map(drop),
+        "fill_diagonal_1d" => a6.try_fill_diagonal(1).map(drop),
+        "fill_diagonal_unequal" => zeros([2, 3, 2]).try_fill_diagonal(1).map(drop),
         _ => return None,
     };
     Some(result.expect_err("numpy raises here, so lazygrad must fail too"))

@@ -467,6 +467,7 @@ fn rows() -> Vec<Row> {
             a
         }),
     ];
+    rows.extend(manip_rows());
     rows.push(Row {
         // float64 -> float32 -> float64 rounds to float32's precision, so the step is larger and
         // the tolerance looser; a wrong rule is still off by the size of the gradient.
@@ -477,6 +478,76 @@ fn rows() -> Vec<Row> {
         })
     });
     rows
+}
+
+/// The manipulation and index helpers (issue 17's manip slice): compositions of the movement,
+/// concatenation, gather, scatter and `where` primitives, so they list no primitive of their own.
+fn manip_rows() -> Vec<Row> {
+    let m23: &[usize] = &[2, 3];
+    let t234: &[usize] = &[2, 3, 4];
+    vec![
+        row("roll_axes", &[], &[(m23, Any)], |x| {
+            x[0].roll_axes(&[1, -2], &[0, 1])
+        }),
+        row("roll_flat", &[], &[(m23, Any)], |x| x[0].roll(2, None)),
+        row("rot90", &[], &[(m23, Any)], |x| x[0].rot90(1, [0, 1])),
+        row("rot90_3d", &[], &[(t234, Any)], |x| x[0].rot90(-1, [2, 0])),
+        row("moveaxis", &[], &[(t234, Any)], |x| {
+            x[0].moveaxis([0, 1], [-1, -2])
+        }),
+        row("atleast_3d", &[], &[(&[3], Any)], |x| {
+            lazygrad::atleast_3d(&x[0])
+        }),
+        row("column_stack", &[], &[(&[3], Any), (&[3, 2], Any)], |x| {
+            lazygrad::column_stack(&[&x[0], &x[1]])
+        }),
+        row("dstack", &[], &[(m23, Any), (m23, Any)], |x| {
+            lazygrad::dstack(&[&x[0], &x[1]])
+        }),
+        row("append", &[], &[(m23, Any), (&[3], Any)], |x| {
+            lazygrad::append(&x[0], &x[1], None)
+        }),
+        row("insert_scalar", &[], &[(m23, Any), (&[2], Any)], |x| {
+            lazygrad::insert(&x[0], 1, &x[1], Some(1))
+        }),
+        row("insert_list", &[], &[(m23, Any), (m23, Any)], |x| {
+            lazygrad::insert(&x[0], array([2, 0, 2]), &x[1], Some(1))
+        }),
+        row("delete_list", &[], &[(&[2, 4], Any)], |x| {
+            lazygrad::delete(&x[0], array([0, 2]), Some(1))
+        }),
+        row("delete_range_flat", &[], &[(m23, Any)], |x| {
+            lazygrad::delete(&x[0], 1..4, None)
+        }),
+        row("repeat_counts", &[], &[(m23, Any)], |x| {
+            x[0].repeat_counts(&array([2, 0, 1]), Some(1))
+        }),
+        row("fill_diagonal", &[], &[(&[3, 3], Any), (&[2], Any)], |x| {
+            x[0].try_fill_diagonal(&x[1]).expect("a square matrix")
+        }),
+        row("choose", &[], &[(m23, Any), (m23, Any), (&[3], Any)], |x| {
+            let index = array([[0, 1, 2], [2, 1, 0]]);
+            lazygrad::choose(&index, &[&x[0], &x[1], &x[2]])
+        }),
+        row("select", &[], &[(m23, Any), (m23, Any)], |x| {
+            let first = array([[true, false, false], [false, true, false]]);
+            let second = array([true, true, false]);
+            lazygrad::select(&[&first, &second], &[&x[0], &x[1]], 0.5)
+        }),
+        row(
+            "broadcast_arrays",
+            &[],
+            &[(&[2, 1], Any), (&[3], Any)],
+            |x| {
+                let both = lazygrad::broadcast_arrays(&[&x[0], &x[1]]);
+                &both[0] * &both[1]
+            },
+        ),
+        row("array_split", &[], &[(&[2, 5], Any)], |x| {
+            let parts = x[0].array_split(3, 1);
+            lazygrad::concatenate(&[&parts[2], &parts[0]], 1)
+        }),
+    ]
 }
 
 /// A small deterministic generator (splitmix64), so values don't depend on other crates' streams.

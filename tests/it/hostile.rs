@@ -381,6 +381,18 @@ fn unary_row(p: &mut Probe, op: fn(&Tensor) -> lazygrad::Result<Tensor>) {
     }
 }
 
+/// One row of a function joining arrays: none, mismatched ones, every kind, huge broadcasts.
+fn joining_row(p: &mut Probe, join: fn(&[&Tensor]) -> lazygrad::Result<Tensor>) {
+    p.err("no arrays", || join(&[]));
+    p.err("mismatched", || join(&[&zeros([2]), &zeros([3])]));
+    for (name, a) in small() {
+        p.realized(name, || join(&[&a, &a]));
+    }
+    for (name, big) in huge() {
+        p.any(name, || join(&[&big, &big]));
+    }
+}
+
 /// A slicing case: its text, its index expression, and what it selects (`None`: an error).
 type SliceCase = (&'static str, Vec<SliceArg>, Option<Vec<i64>>);
 
@@ -1764,6 +1776,473 @@ const TRY_FNS: &[(&str, Row)] = &[
         });
         p.ok("[0, 3]", || Array::new([0, 3], Buffer::F64(vec![])));
     }),
+    // The manipulation and index helpers of issue 17 (the manip slice).
+    ("try_column_stack", |p| {
+        joining_row(p, lazygrad::try_column_stack);
+        let res = p.ok("columns", || {
+            lazygrad::try_column_stack(&[&arange(2), &arange(2)])
+        });
+        p.check(
+            res.is_some_and(|t| t.to_vec::<i64>() == [0, 0, 1, 1]),
+            "columns",
+        );
+    }),
+    ("try_dstack", |p| joining_row(p, lazygrad::try_dstack)),
+    ("try_broadcast_arrays", |p| {
+        p.ok("no arrays", || lazygrad::try_broadcast_arrays(&[]));
+        p.err("mismatch", || {
+            lazygrad::try_broadcast_arrays(&[&zeros([2]), &zeros([3])])
+        });
+        for (name, big) in huge() {
+            p.any(name, || {
+                lazygrad::try_broadcast_arrays(&[&big, &zeros([1])])
+            });
+        }
+        let both = p.ok("2x3", || {
+            lazygrad::try_broadcast_arrays(&[&zeros([2, 1]), &zeros([3])])
+        });
+        p.check(both.is_some_and(|b| b[1].shape() == [2, 3]), "2x3");
+    }),
+    ("try_append", |p| {
+        for axis in EDGES {
+            p.any(&format!("axis {axis}"), || {
+                lazygrad::try_append(&zeros([2, 2]), &zeros([1, 2]), Some(axis))
+            });
+        }
+        p.err("shapes", || {
+            lazygrad::try_append(&zeros([2, 2]), &zeros([3]), Some(0))
+        });
+        for (name, a) in small() {
+            p.realized(name, || lazygrad::try_append(&a, &a, None));
+        }
+    }),
+    ("try_delete", |p| {
+        let a = arange(5);
+        for index in EDGES {
+            let res = p.call(&format!("index {index}"), || {
+                lazygrad::try_delete(&a, index, None)
+            });
+            p.check(
+                res.is_some_and(|r| r.is_ok() == (index == 0 || index == -1)),
+                &format!("index {index}"),
+            );
+            p.any(&format!("axis {index}"), || {
+                lazygrad::try_delete(&a, 0, Some(index))
+            });
+            p.any(&format!("range ..{index};{index}"), || {
+                lazygrad::try_delete(&a, SliceArg::from(..index).step_by(index.max(1)), None)
+            });
+        }
+        for index in [i64::MIN, -6, 5, i64::MAX] {
+            p.err(&format!("array [{index}, 0]"), || {
+                lazygrad::try_delete(&a, array([index, 0]), None)
+            });
+        }
+        p.err("step 0", || {
+            lazygrad::try_delete(&a, SliceArg::from(..).step_by(0), None)
+        });
+        p.err("float index", || {
+            lazygrad::try_delete(&a, array([1.0]), None)
+        });
+        p.err("mask length", || {
+            lazygrad::try_delete(&a, array([true]), None)
+        });
+        p.err("new axis", || {
+            lazygrad::try_delete(&a, lazygrad::NewAxis, None)
+        });
+        p.err("0-d with an axis", || {
+            lazygrad::try_delete(&array(1), 0, Some(0))
+        });
+        let res = p.ok("empty list", || {
+            lazygrad::try_delete(&a, Tensor::from_vec(Vec::<i64>::new(), [0]), None)
+        });
+        p.check(
+            res.is_some_and(|t| t.to_vec::<i64>() == [0, 1, 2, 3, 4]),
+            "empty list",
+        );
+        for (name, t) in small() {
+            p.realized(name, || lazygrad::try_delete(&t, 0, None));
+        }
+    }),
+    ("try_insert", |p| {
+        let a = arange(5);
+        for index in EDGES {
+            let res = p.call(&format!("index {index}"), || {
+                lazygrad::try_insert(&a, index, 7, None)
+            });
+            p.check(
+                res.is_some_and(|r| r.is_ok() == (-5..=5).contains(&index)),
+                &format!("index {index}"),
+            );
+            p.any(&format!("axis {index}"), || {
+                lazygrad::try_insert(&a, 0, 7, Some(index))
+            });
+        }
+        for index in [i64::MIN, -6, 6, i64::MAX] {
+            p.err(&format!("array [{index}, 0]"), || {
+                lazygrad::try_insert(&a, array([index, 0]), 7, None)
+            });
+        }
+        p.err("2-d index", || {
+            lazygrad::try_insert(&a, array([[1]]), 7, None)
+        });
+        p.err("2-d mask", || {
+            lazygrad::try_insert(&a, array([[true]]), 7, None)
+        });
+        p.err("float index", || {
+            lazygrad::try_insert(&a, array([1.0]), 7, None)
+        });
+        p.err("values shape", || {
+            lazygrad::try_insert(&a, array([1, 2]), arange(3), None)
+        });
+        let bytes = Tensor::from_vec(vec![1u8, 2], [2]);
+        p.err("uint8 300", || lazygrad::try_insert(&bytes, 0, 300, None));
+        let res = p.ok("empty list", || {
+            lazygrad::try_insert(&a, Tensor::from_vec(Vec::<i64>::new(), [0]), 7, None)
+        });
+        p.check(
+            res.is_some_and(|t| t.to_vec::<i64>() == [0, 1, 2, 3, 4]),
+            "empty list",
+        );
+        for (name, t) in small() {
+            p.realized(name, || lazygrad::try_insert(&t, 0, &t, None));
+        }
+    }),
+    ("try_unravel_index", |p| {
+        for index in [i64::MIN, -1, 6, i64::MAX] {
+            p.err(&format!("index {index}"), || {
+                lazygrad::try_unravel_index(&array([index]), [2, 3])
+            });
+        }
+        p.err("float", || {
+            lazygrad::try_unravel_index(&array([1.0]), [2, 3])
+        });
+        p.err("empty shape", || {
+            lazygrad::try_unravel_index(&array([0]), [0])
+        });
+        for dim in HUGE {
+            p.any(&format!("[{dim}, {dim}]"), || {
+                lazygrad::try_unravel_index(&array([5]), [dim, dim])
+            });
+            p.any(&format!("[{dim}]"), || {
+                lazygrad::try_unravel_index(&array([5]), [dim])
+            });
+        }
+        let res = p.ok("22 in (7, 6)", || {
+            lazygrad::try_unravel_index(&array([22]), [7, 6])
+        });
+        p.check(
+            res.is_some_and(|c| c[0].to_vec::<i64>() == [3] && c[1].to_vec::<i64>() == [4]),
+            "22 in (7, 6)",
+        );
+    }),
+    ("try_ravel_multi_index", |p| {
+        for coord in [i64::MIN, -1, 2, i64::MAX] {
+            p.err(&format!("coordinate {coord}"), || {
+                lazygrad::try_ravel_multi_index(&[&array([coord]), &array([0])], [2, 3])
+            });
+        }
+        p.err("one array for two axes", || {
+            lazygrad::try_ravel_multi_index(&[&array([0])], [2, 3])
+        });
+        p.err("float", || {
+            lazygrad::try_ravel_multi_index(&[&array([0.0])], [2])
+        });
+        p.err("mismatch", || {
+            lazygrad::try_ravel_multi_index(&[&array([0, 1]), &array([0, 1, 2])], [2, 3])
+        });
+        for dim in HUGE {
+            p.any(&format!("[{dim}, {dim}]"), || {
+                lazygrad::try_ravel_multi_index(&[&array([1]), &array([1])], [dim, dim])
+            });
+        }
+        let res = p.ok("(3, 4) in (7, 6)", || {
+            lazygrad::try_ravel_multi_index(&[&array([3]), &array([4])], [7, 6])
+        });
+        p.check(
+            res.is_some_and(|t| t.to_vec::<i64>() == [22]),
+            "(3, 4) in (7, 6)",
+        );
+    }),
+    ("try_flatnonzero", |p| {
+        for (name, a) in small() {
+            p.ok(name, || a.try_flatnonzero());
+        }
+    }),
+    ("try_roll", |p| {
+        for shift in EDGES {
+            for axis in EDGES {
+                p.any(&format!("{shift} along {axis}"), || {
+                    arange(5).try_roll(shift, Some(axis))
+                });
+            }
+            let res = p.ok(&format!("{shift} flat"), || arange(5).try_roll(shift, None));
+            let expected: Vec<i64> = (0..5i128)
+                .map(|i| (i - shift as i128).rem_euclid(5) as i64)
+                .collect();
+            p.check(
+                res.is_some_and(|t| t.to_vec::<i64>() == expected),
+                &format!("{shift} flat"),
+            );
+        }
+        for (name, a) in small() {
+            p.realized(name, || a.try_roll(3, None));
+        }
+    }),
+    ("try_roll_axes", |p| {
+        let a = zeros([2, 3]);
+        p.err("lengths", || a.try_roll_axes(&[1, 2], &[0, 1, 0]));
+        p.ok("no axes", || a.try_roll_axes(&[], &[]));
+        for shift in EDGES {
+            p.any(&format!("{shift}"), || {
+                a.try_roll_axes(&[shift, shift], &[1, 1])
+            });
+            p.any(&format!("axis {shift}"), || {
+                a.try_roll_axes(&[1], &[0, shift])
+            });
+        }
+    }),
+    ("try_rot90", |p| {
+        for k in EDGES {
+            for axis in EDGES {
+                p.any(&format!("k {k} axes (0, {axis})"), || {
+                    zeros([2, 3]).try_rot90(k, [0, axis])
+                });
+            }
+        }
+        p.err("same axes", || zeros([2, 3]).try_rot90(1, [1, 1]));
+        p.err("1-d", || zeros([3]).try_rot90(1, [0, 1]));
+        for (name, a) in small() {
+            p.any(name, || a.try_rot90(1, [0, -1]));
+        }
+    }),
+    ("try_moveaxis", |p| {
+        let a = zeros([2, 3, 4]);
+        for axis in EDGES {
+            p.any(&format!("{axis} to 0"), || a.try_moveaxis(axis, 0));
+            p.any(&format!("0 to {axis}"), || a.try_moveaxis(0, axis));
+        }
+        p.err("repeated source", || a.try_moveaxis([0, 0], [1, 2]));
+        p.err("repeated destination", || a.try_moveaxis([0, 1], [2, -1]));
+        p.err("lengths", || a.try_moveaxis([0], [1, 2]));
+        let res = p.ok("0 to -1", || a.try_moveaxis(0, -1));
+        p.check(res.is_some_and(|t| t.shape() == [3, 4, 2]), "0 to -1");
+    }),
+    ("try_repeat_counts", |p| {
+        let a = arange(3);
+        for count in [i64::MIN, -1, i64::MAX, 1 << 62] {
+            p.err(&format!("one count {count}"), || {
+                a.try_repeat_counts(&array([count]), None)
+            });
+            p.err(&format!("counts [{count}, {count}, 1]"), || {
+                a.try_repeat_counts(&array([count, count, 1]), None)
+            });
+        }
+        p.err("float counts", || a.try_repeat_counts(&array([1.0]), None));
+        p.err("2-d counts", || a.try_repeat_counts(&array([[1]]), None));
+        p.err("lengths", || a.try_repeat_counts(&array([1, 2]), None));
+        for axis in EDGES {
+            p.any(&format!("axis {axis}"), || {
+                a.try_repeat_counts(&array([1, 2, 3]), Some(axis))
+            });
+        }
+        for (name, t) in small() {
+            p.realized(name, || t.try_repeat_counts(&array([2]), None));
+        }
+    }),
+    ("try_array_split", |p| {
+        let a = arange(5);
+        p.err("zero sections", || a.try_array_split(0, 0));
+        for sections in [usize::MAX, isize::MAX as usize, 1 << 62, 1 << 40] {
+            p.err(&format!("{sections} sections"), || {
+                a.try_array_split(sections, 0)
+            });
+        }
+        for axis in EDGES {
+            p.any(&format!("axis {axis}"), || a.try_array_split(2, axis));
+        }
+        let parts = p.ok("7 in 3", || arange(7).try_array_split(3, 0));
+        p.check(
+            parts.is_some_and(|p| p.iter().map(Tensor::size).eq([3, 2, 2])),
+            "7 in 3",
+        );
+    }),
+    ("try_hsplit", |p| {
+        p.err("0-d", || array(1).try_hsplit(1));
+        p.err("zero sections", || arange(4).try_hsplit(0));
+        p.err("unequal", || arange(4).try_hsplit(3));
+        for sections in HUGE {
+            p.err(&format!("{sections} of an empty axis"), || {
+                zeros([0]).try_hsplit(sections)
+            });
+        }
+        p.ok("2 of 4", || arange(4).try_hsplit(2));
+    }),
+    ("try_vsplit", |p| {
+        p.err("1-d", || arange(4).try_vsplit(2));
+        p.err("unequal", || zeros([3, 2]).try_vsplit(2));
+        for sections in HUGE {
+            p.err(&format!("{sections} of an empty axis"), || {
+                zeros([0, 2]).try_vsplit(sections)
+            });
+        }
+        p.ok("3 of 3", || zeros([3, 2]).try_vsplit(3));
+    }),
+    ("try_fill_diagonal", |p| {
+        p.err("1-d", || arange(3).try_fill_diagonal(1));
+        p.err("unequal 3-d", || zeros([2, 3, 2]).try_fill_diagonal(1));
+        let same = p.ok("empty values", || {
+            zeros([2, 2]).try_fill_diagonal(zeros([0]))
+        });
+        p.check(
+            same.is_some_and(|t| t.to_vec::<f64>() == [0.0; 4]),
+            "empty values",
+        );
+        let bytes = Tensor::from_vec(vec![1u8, 2, 3, 4], [2, 2]);
+        p.err("uint8 300", || bytes.try_fill_diagonal(300));
+        for (name, a) in small() {
+            p.realized(name, || a.try_fill_diagonal(f64::NAN));
+        }
+        for (name, big) in huge() {
+            p.any(name, || big.try_fill_diagonal(1.0));
+        }
+        let res = p.ok("cycled values", || {
+            zeros([3, 3]).try_fill_diagonal(array([1.0, 2.0]))
+        });
+        p.check(
+            res.is_some_and(|t| t.to_vec::<f64>() == [1.0, 0.0, 0.0, 0.0, 2.0, 0.0, 0.0, 0.0, 1.0]),
+            "cycled values",
+        );
+    }),
+    ("try_choose", |p| {
+        let c = arange(2);
+        for index in [i64::MIN, -1, 2, i64::MAX] {
+            p.err(&format!("index {index}"), || {
+                lazygrad::try_choose(&array([0, index]), &[&c, &c])
+            });
+        }
+        p.err("no choices", || lazygrad::try_choose(&array([0]), &[]));
+        p.err("float index", || lazygrad::try_choose(&array([0.0]), &[&c]));
+        p.err("mismatch", || {
+            lazygrad::try_choose(&array([0, 0, 0]), &[&c])
+        });
+        for (name, a) in small() {
+            p.realized(name, || lazygrad::try_choose(&array(0), &[&a, &a]));
+        }
+    }),
+    ("try_select", |p| {
+        let a = arange(3);
+        p.err("empty", || lazygrad::try_select(&[], &[], 0));
+        p.err("lengths", || {
+            lazygrad::try_select(&[&a.gt(0)], &[&a, &a], 0)
+        });
+        p.err("not bool", || lazygrad::try_select(&[&a], &[&a], 0));
+        p.err("mismatch", || {
+            lazygrad::try_select(&[&a.gt(0)], &[&arange(2)], 0)
+        });
+        let bytes = Tensor::from_vec(vec![1u8, 2, 3], [3]);
+        p.err("uint8 default 300", || {
+            lazygrad::try_select(&[&a.gt(0)], &[&bytes], 300)
+        });
+        for (name, t) in small() {
+            p.realized(name, || lazygrad::try_select(&[&t.gt(0)], &[&t], f64::NAN));
+        }
+    }),
+    ("try_tril_indices", |p| {
+        for n in HUGE {
+            p.err(&format!("{n}"), || lazygrad::try_tril_indices(n, 0, None));
+            let empty = p.call(&format!("{n} by 0"), || {
+                lazygrad::try_tril_indices(n, 0, Some(0))
+            });
+            p.check(
+                empty.is_some_and(|res| res.is_err() || res.is_ok_and(|(r, _)| r.size() == 0)),
+                &format!("{n} by 0"),
+            );
+        }
+        let empty = p.ok("1 << 40 by 0", || {
+            lazygrad::try_tril_indices(1 << 40, 0, Some(0))
+        });
+        p.check(
+            empty.is_some_and(|(r, c)| r.size() == 0 && c.size() == 0),
+            "1 << 40 by 0",
+        );
+        for k in EDGES {
+            let res = p.ok(&format!("k {k}"), || {
+                lazygrad::try_tril_indices(3, k, Some(2))
+            });
+            let expected = (0..3i64)
+                .flat_map(|r| (0..2i64).map(move |c| (r, c)))
+                .filter(|(r, c)| (c - r) as i128 <= k as i128)
+                .count();
+            p.check(
+                res.is_some_and(|(r, _)| r.size() == expected),
+                &format!("k {k}"),
+            );
+        }
+    }),
+    ("try_triu_indices", |p| {
+        for n in HUGE {
+            p.err(&format!("{n}"), || lazygrad::try_triu_indices(n, 0, None));
+        }
+        for k in EDGES {
+            p.ok(&format!("k {k}"), || {
+                lazygrad::try_triu_indices(2, k, Some(3))
+            });
+        }
+    }),
+    ("try_diag_indices", |p| {
+        for n in HUGE {
+            p.err(&format!("n {n}"), || lazygrad::try_diag_indices(n, 2));
+        }
+        for ndim in [usize::MAX, isize::MAX as usize, 1 << 62, 1 << 40] {
+            p.err(&format!("ndim {ndim}"), || {
+                lazygrad::try_diag_indices(2, ndim)
+            });
+        }
+        let res = p.ok("3, 0", || lazygrad::try_diag_indices(3, 0));
+        p.check(res.is_some_and(|d| d.is_empty()), "3, 0");
+    }),
+    ("try_ix_", |p| {
+        p.ok("no arrays", || lazygrad::try_ix_(&[]));
+        p.err("2-d", || lazygrad::try_ix_(&[&zeros([2, 2])]));
+        p.err("0-d", || lazygrad::try_ix_(&[&array(1)]));
+        p.err("float", || lazygrad::try_ix_(&[&array([1.0])]));
+        let res = p.ok("mask", || {
+            lazygrad::try_ix_(&[&array([true, false, true]), &arange(2)])
+        });
+        p.check(
+            res.is_some_and(|ix| ix[0].to_vec::<i64>() == [0, 2] && ix[1].shape() == [1, 2]),
+            "mask",
+        );
+    }),
+    ("try_geomspace", |p| {
+        for (start, stop) in [(0.0, 1.0), (1.0, 0.0), (-0.0, 1.0)] {
+            p.err(&format!("{start} to {stop}"), || {
+                lazygrad::try_geomspace(start, stop, 3, true)
+            });
+        }
+        for start in FLOATS {
+            for stop in FLOATS {
+                if start != 0.0 && stop != 0.0 {
+                    p.realized(&format!("{start} to {stop}"), || {
+                        lazygrad::try_geomspace(start, stop, 4, true)
+                    });
+                }
+            }
+        }
+        for num in HUGE {
+            p.err(&format!("num {num}"), || {
+                lazygrad::try_geomspace(1.0, 2.0, num, false)
+            });
+        }
+        let res = p.ok("1 to 1000", || {
+            lazygrad::try_geomspace(1.0, 1000.0, 4, true)
+        });
+        p.check(
+            res.is_some_and(|t| t.to_vec::<f64>() == [1.0, 10.0, 100.0, 1000.0]),
+            "1 to 1000",
+        );
+    }),
 ];
 
 /// Whether an 8-byte array of `len` elements fits the address space (`None`: the length overflowed).
@@ -1935,6 +2414,17 @@ const NEEDS_FALLIBLE_ALLOC: &[(&str, Row)] = &[
     ("io::save of a huge broadcast", |p| {
         let path = scratch("save_huge").join("huge.npy");
         p.err("save", || io::save(&path, &zeros([1 << 55])));
+    }),
+    ("try_delete and try_insert along a huge broadcast", |p| {
+        let big = zeros([1 << 55]);
+        p.err("delete", || lazygrad::try_delete(&big, 0, None));
+        p.err("insert a list", || {
+            lazygrad::try_insert(&big, array([0, 1]), 1.0, None)
+        });
+        p.err("flatnonzero", || big.try_flatnonzero());
+        p.err("repeat_counts", || {
+            arange(2).try_repeat_counts(&array([1i64 << 58, 1]), None)
+        });
     }),
 ];
 

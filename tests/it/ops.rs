@@ -7,7 +7,7 @@
 
 use crate::util::{LAYOUTS, Layout, dtype_name, repeated_axes, tensor, values, view_strides};
 use lazygrad::linalg::{Ord, norm_with};
-use lazygrad::{DType, Ellipsis, NewAxis, Tensor, Ufunc, arange, array, s};
+use lazygrad::{DType, Ellipsis, NewAxis, SliceArg, Tensor, Ufunc, arange, array, s};
 use lazygrad_ir::{BinaryOp, CompareOp, ReduceOp, UnaryOp};
 use lazygrad_testutil::{GoldenCase, check_allclose, check_array_equal, list_cases, load_case};
 
@@ -24,7 +24,7 @@ enum Row {
 /// `(golden op name, primitives it exercises, how to build it)`.
 fn rows() -> Vec<(&'static str, Vec<&'static str>, Row)> {
     use Row::*;
-    vec![
+    let mut rows = vec![
         (
             "add",
             vec![BinaryOp::Add.label()],
@@ -914,6 +914,448 @@ fn rows() -> Vec<(&'static str, Vec<&'static str>, Row)> {
             "reshape_t3d",
             vec![],
             Inputs(|x| x[0].permute(&[2, 0, 1]).reshape([4, 6])),
+        ),
+    ];
+    rows.extend(manip_rows());
+    rows
+}
+
+/// The manipulation and index helpers (issue 17's manip slice); constants repeat gen.py's.
+fn manip_rows() -> Vec<(&'static str, Vec<&'static str>, Row)> {
+    use Row::*;
+    vec![
+        (
+            "column_stack",
+            vec![],
+            Inputs(|x| {
+                let rows = [x[0].slice(s![0]), x[0].slice(s![1]), x[0].slice(s![2])];
+                lazygrad::column_stack(&[&rows[0], &rows[1], &rows[2]])
+            }),
+        ),
+        (
+            "column_stack_2d",
+            vec![],
+            Inputs(|x| lazygrad::column_stack(&[&x[0], &x[0].slice(s![.., 0])])),
+        ),
+        (
+            "dstack",
+            vec![],
+            Inputs(|x| lazygrad::dstack(&[&x[0], &x[0].slice(s![..;-1])])),
+        ),
+        (
+            "dstack_1d",
+            vec![],
+            Inputs(|x| lazygrad::dstack(&[&x[0].slice(s![0]), &x[0].slice(s![1])])),
+        ),
+        (
+            "dstack3d",
+            vec![],
+            Inputs(|x| lazygrad::dstack(&[&x[0], &x[0].slice(s![.., .., ..1])])),
+        ),
+        (
+            "atleast_1d_0d",
+            vec![],
+            Inputs(|x| lazygrad::atleast_1d(&x[0].slice(s![1, 2]))),
+        ),
+        (
+            "atleast_2d_1d",
+            vec![],
+            Inputs(|x| lazygrad::atleast_2d(&x[0].slice(s![0]))),
+        ),
+        (
+            "atleast_3d_1d",
+            vec![],
+            Inputs(|x| lazygrad::atleast_3d(&x[0].slice(s![0]))),
+        ),
+        (
+            "atleast_3d_2d",
+            vec![],
+            Inputs(|x| lazygrad::atleast_3d(&x[0])),
+        ),
+        ("roll_flat", vec![], Inputs(|x| x[0].roll(5, None))),
+        ("roll_flat3d", vec![], Inputs(|x| x[0].roll(-7, None))),
+        ("roll_axis1", vec![], Inputs(|x| x[0].roll(-1, Some(1)))),
+        (
+            "roll_axes",
+            vec![],
+            Inputs(|x| x[0].roll_axes(&[1, 2], &[0, 1])),
+        ),
+        (
+            "roll_same_axis",
+            vec![],
+            Inputs(|x| x[0].roll_axes(&[1, 2], &[1, 1])),
+        ),
+        ("roll_big", vec![], Inputs(|x| x[0].roll(13, Some(0)))),
+        ("rot90_k1", vec![], Inputs(|x| x[0].rot90(1, [0, 1]))),
+        ("rot90_k2", vec![], Inputs(|x| x[0].rot90(2, [0, 1]))),
+        ("rot90_kneg1", vec![], Inputs(|x| x[0].rot90(-1, [0, 1]))),
+        ("rot90_k3_axes10", vec![], Inputs(|x| x[0].rot90(3, [1, 0]))),
+        ("rot90_axes02_3d", vec![], Inputs(|x| x[0].rot90(1, [0, 2]))),
+        ("moveaxis3d", vec![], Inputs(|x| x[0].moveaxis(0, -1))),
+        (
+            "moveaxis_several3d",
+            vec![],
+            Inputs(|x| x[0].moveaxis([0, 1], [-1, -2])),
+        ),
+        (
+            "append_flat",
+            vec![],
+            Inputs(|x| lazygrad::append(&x[0], &x[0].slice(s![0]), None)),
+        ),
+        (
+            "append_axis0",
+            vec![],
+            Inputs(|x| lazygrad::append(&x[0], &x[0].slice(s![..1]), Some(0))),
+        ),
+        (
+            "append_axis1",
+            vec![],
+            Inputs(|x| lazygrad::append(&x[0], &x[0].slice(s![.., ..2]), Some(1))),
+        ),
+        (
+            "insert_scalar_flat",
+            vec![],
+            Inputs(|x| lazygrad::insert(&x[0], 3, x[0].slice(s![0, ..2]), None)),
+        ),
+        (
+            "insert_scalar_axis1",
+            vec![],
+            Inputs(|x| lazygrad::insert(&x[0], 1, x[0].slice(s![.., 3]), Some(1))),
+        ),
+        (
+            "insert_literal_axis0",
+            vec![],
+            Inputs(|x| lazygrad::insert(&x[0], -1, 1, Some(0))),
+        ),
+        (
+            "insert_list_flat",
+            vec![],
+            Inputs(|x| lazygrad::insert(&x[0], array([4, 1, 4]), x[0].slice(s![0, ..3]), None)),
+        ),
+        (
+            "insert_list_axis1",
+            vec![],
+            Inputs(|x| lazygrad::insert(&x[0], array([0, 2]), x[0].slice(s![.., ..2]), Some(1))),
+        ),
+        (
+            "insert_one_list_axis1",
+            vec![],
+            Inputs(|x| lazygrad::insert(&x[0], array([1]), x[0].slice(s![0, ..2]), Some(1))),
+        ),
+        (
+            "insert_range_axis1",
+            vec![],
+            Inputs(|x| {
+                let range = SliceArg::from(1..4).step_by(2);
+                lazygrad::insert(&x[0], range, x[0].slice(s![0, ..2]), Some(1))
+            }),
+        ),
+        (
+            "insert_mask_axis1",
+            vec![],
+            Inputs(|x| lazygrad::insert(&x[0], array([false, true, false, true]), 1, Some(1))),
+        ),
+        (
+            "delete_scalar_axis0",
+            vec![],
+            Inputs(|x| lazygrad::delete(&x[0], 1, Some(0))),
+        ),
+        (
+            "delete_neg_axis1",
+            vec![],
+            Inputs(|x| lazygrad::delete(&x[0], -1, Some(1))),
+        ),
+        (
+            "delete_range_flat",
+            vec![],
+            Inputs(|x| lazygrad::delete(&x[0], SliceArg::from(2..9).step_by(3), None)),
+        ),
+        (
+            "delete_negstep_axis1",
+            vec![],
+            Inputs(|x| lazygrad::delete(&x[0], SliceArg::from(..).step_by(-2), Some(1))),
+        ),
+        (
+            "delete_list_axis1",
+            vec![],
+            Inputs(|x| lazygrad::delete(&x[0], array([0, -1, 0]), Some(1))),
+        ),
+        (
+            "delete_mask_axis0",
+            vec![],
+            Inputs(|x| lazygrad::delete(&x[0], array([true, false, true]), Some(0))),
+        ),
+        (
+            "delete_nothing",
+            vec![],
+            Inputs(|x| lazygrad::delete(&x[0], Tensor::from_vec(Vec::<i64>::new(), [0]), Some(0))),
+        ),
+        (
+            "repeat_counts_axis0",
+            vec![],
+            Inputs(|x| x[0].repeat_counts(&array([1, 0, 2]), Some(0))),
+        ),
+        (
+            "repeat_counts_axis1",
+            vec![],
+            Inputs(|x| x[0].repeat_counts(&array([2, 1, 0, 3]), Some(1))),
+        ),
+        (
+            "repeat_counts_flat",
+            vec![],
+            Inputs(|x| x[0].repeat_counts(&(arange(12) % 3), None)),
+        ),
+        (
+            "repeat_counts_one",
+            vec![],
+            Inputs(|x| x[0].repeat_counts(&array([2]), Some(1))),
+        ),
+        (
+            "fill_diagonal",
+            vec![],
+            Inputs(|x| {
+                let mut c = x[0].clone();
+                c.fill_diagonal(1);
+                c
+            }),
+        ),
+        (
+            "fill_diagonal_array",
+            vec![],
+            Inputs(|x| {
+                let mut c = x[0].clone();
+                c.fill_diagonal(x[0].slice(s![0, ..2]));
+                c
+            }),
+        ),
+        (
+            "fill_diagonal_tall",
+            vec![],
+            Inputs(|x| {
+                let mut c = x[0].t();
+                c.fill_diagonal(1);
+                c
+            }),
+        ),
+        (
+            "choose",
+            vec![],
+            Inputs(|x| {
+                let idx = array([[0, 1, 2, 1], [2, 0, 0, 1], [1, 2, 0, 0]]);
+                lazygrad::choose(
+                    &idx,
+                    &[&x[0], &x[0].slice(s![..;-1]), &x[0].slice(s![.., ..;-1])],
+                )
+            }),
+        ),
+        (
+            "choose_row",
+            vec![],
+            Inputs(|x| lazygrad::choose(&array([0, 1, 1, 0]), &[&x[0], &x[0].slice(s![0])])),
+        ),
+        (
+            "choose_idx",
+            vec![],
+            Inputs(|x| lazygrad::choose(&x[0], &[&x[1], &x[2]])),
+        ),
+        (
+            "select",
+            vec![],
+            Inputs(|x| {
+                let conds = [truthy(&x[0]), x[0].astype(DType::F64).lt(-0.5)];
+                lazygrad::select(&[&conds[0], &conds[1]], &[&x[0], &x[0].slice(s![..;-1])], 0)
+            }),
+        ),
+        (
+            "select_float_default",
+            vec![],
+            Inputs(|x| {
+                let conds = [truthy(&x[0]), x[0].astype(DType::F64).lt(-0.5)];
+                lazygrad::select(
+                    &[&conds[0], &conds[1]],
+                    &[&x[0], &x[0].slice(s![.., ..;-1])],
+                    0.5,
+                )
+            }),
+        ),
+        (
+            "broadcast_arrays_0",
+            vec![],
+            Inputs(|x| {
+                lazygrad::broadcast_arrays(&[&x[0].slice(s![.., ..1]), &x[0].slice(s![0])])[0]
+                    .clone()
+            }),
+        ),
+        (
+            "broadcast_arrays_1",
+            vec![],
+            Inputs(|x| {
+                lazygrad::broadcast_arrays(&[&x[0].slice(s![.., ..1]), &x[0].slice(s![0])])[1]
+                    .clone()
+            }),
+        ),
+        (
+            "array_split_p0",
+            vec![],
+            Inputs(|x| x[0].array_split(3, 1)[0].clone()),
+        ),
+        (
+            "array_split_p2",
+            vec![],
+            Inputs(|x| x[0].array_split(3, 1)[2].clone()),
+        ),
+        (
+            "array_split_empty_p4",
+            vec![],
+            Inputs(|x| x[0].array_split(5, 0)[4].clone()),
+        ),
+        ("hsplit_p1", vec![], Inputs(|x| x[0].hsplit(2)[1].clone())),
+        (
+            "hsplit_1d_p3",
+            vec![],
+            Inputs(|x| x[0].slice(s![0]).hsplit(4)[3].clone()),
+        ),
+        ("vsplit_p2", vec![], Inputs(|x| x[0].vsplit(3)[2].clone())),
+        (
+            "ix",
+            vec![],
+            Inputs(|x| {
+                let ix = lazygrad::ix_(&[&array([2, 0]), &array([1, 3, 0])]);
+                x[0].slice(s![&ix[0], &ix[1]])
+            }),
+        ),
+        (
+            "ix_mask",
+            vec![],
+            Inputs(|x| {
+                let ix = lazygrad::ix_(&[&array([true, false, true]), &array([3, 1])]);
+                x[0].slice(s![&ix[0], &ix[1]])
+            }),
+        ),
+        (
+            "diag_indices",
+            vec![],
+            Inputs(|x| {
+                let d = lazygrad::diag_indices(3, 2);
+                x[0].slice(s![..3, ..3]).slice(s![&d[0], &d[1]])
+            }),
+        ),
+        (
+            "tril_indices",
+            vec![],
+            Inputs(|x| {
+                let (r, c) = lazygrad::tril_indices(3, 0, Some(4));
+                x[0].slice(s![&r, &c])
+            }),
+        ),
+        (
+            "tril_indices_kneg1",
+            vec![],
+            Inputs(|x| {
+                let (r, c) = lazygrad::tril_indices(3, -1, Some(4));
+                x[0].slice(s![&r, &c])
+            }),
+        ),
+        (
+            "triu_indices_k1",
+            vec![],
+            Inputs(|x| {
+                let (r, c) = lazygrad::triu_indices(3, 1, Some(4));
+                x[0].slice(s![&r, &c])
+            }),
+        ),
+        ("flatnonzero", vec![], Inputs(|x| x[0].flatnonzero())),
+        ("flatnonzero_none", vec![], Inputs(|x| x[0].flatnonzero())),
+        (
+            "unravel_index_0",
+            vec![],
+            Inputs(|x| lazygrad::unravel_index(&x[0], [4, 6])[0].clone()),
+        ),
+        (
+            "unravel_index_1",
+            vec![],
+            Inputs(|x| lazygrad::unravel_index(&x[0], [4, 6])[1].clone()),
+        ),
+        (
+            "unravel_index3_2",
+            vec![],
+            Inputs(|x| lazygrad::unravel_index(&x[0], [2, 3, 4])[2].clone()),
+        ),
+        (
+            "ravel_multi_index",
+            vec![],
+            Inputs(|x| lazygrad::ravel_multi_index(&[&x[0], &x[1]], [4, 6])),
+        ),
+        (
+            "tril_indices_4_rows",
+            vec![],
+            Create(|| lazygrad::tril_indices(4, 0, None).0),
+        ),
+        (
+            "tril_indices_4_cols",
+            vec![],
+            Create(|| lazygrad::tril_indices(4, 0, None).1),
+        ),
+        (
+            "triu_indices_3_k1_m5_rows",
+            vec![],
+            Create(|| lazygrad::triu_indices(3, 1, Some(5)).0),
+        ),
+        (
+            "triu_indices_3_k1_m5_cols",
+            vec![],
+            Create(|| lazygrad::triu_indices(3, 1, Some(5)).1),
+        ),
+        (
+            "tril_indices_4_kneg5",
+            vec![],
+            Create(|| lazygrad::tril_indices(4, -5, None).0),
+        ),
+        (
+            "diag_indices_3_3d",
+            vec![],
+            Create(|| lazygrad::diag_indices(3, 3)[2].clone()),
+        ),
+        ("identity_3", vec![], Create(|| lazygrad::identity(3))),
+        (
+            "logspace_0_2_5",
+            vec![],
+            Create(|| lazygrad::logspace(0.0, 2.0, 5)),
+        ),
+        (
+            "logspace_neg",
+            vec![],
+            Create(|| lazygrad::logspace(-1.5, 1.25, 7)),
+        ),
+        (
+            "logspace_base2_noendpoint",
+            vec![],
+            Create(|| lazygrad::logspace_with(0.0, 3.0, 4, false, 2.0)),
+        ),
+        (
+            "geomspace_1_1000_4",
+            vec![],
+            Create(|| lazygrad::geomspace(1.0, 1000.0, 4)),
+        ),
+        (
+            "geomspace_frac",
+            vec![],
+            Create(|| lazygrad::geomspace(0.3, 7.1, 9)),
+        ),
+        (
+            "geomspace_desc",
+            vec![],
+            Create(|| lazygrad::geomspace(100.0, 1.0, 3)),
+        ),
+        (
+            "geomspace_neg",
+            vec![],
+            Create(|| lazygrad::geomspace(-1.0, -1000.0, 5)),
+        ),
+        (
+            "geomspace_noendpoint",
+            vec![],
+            Create(|| lazygrad::try_geomspace(2.0, 50.0, 6, false).expect("nonzero ends")),
         ),
     ]
 }

@@ -327,7 +327,7 @@ macro_rules! text_int {
     )*};
 }
 
-text_int!(u8, i32, i64);
+text_int!(u8, i8, u16, i16, u32, i32, u64, i64);
 
 impl TextElement for bool {
     fn parse(field: &str) -> Option<Self> {
@@ -376,6 +376,22 @@ impl TextElement for f32 {
     }
     fn default_fill() -> Option<Self> {
         Some(f32::NAN)
+    }
+    fn number(self) -> Number {
+        Number::Float(f64::from(self))
+    }
+}
+
+impl TextElement for lazygrad_ir::f16 {
+    fn parse(field: &str) -> Option<Self> {
+        // numpy parses a double and casts it, so the rounding is the cast's.
+        f64::parse(field).map(lazygrad_ir::f16::from_f64)
+    }
+    fn from_fill(value: f64) -> Option<Self> {
+        Some(lazygrad_ir::f16::from_f64(value))
+    }
+    fn default_fill() -> Option<Self> {
+        Some(lazygrad_ir::f16::NAN)
     }
     fn number(self) -> Number {
         Number::Float(f64::from(self))

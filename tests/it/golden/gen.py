@@ -827,6 +827,176 @@ def error_lines():
     return lines
 
 
+# --- Array manipulation and index helpers (issue 17, the manip slice) -----------------------
+# column_stack, dstack, atleast_*d, roll, rot90, moveaxis, append, insert, delete, repeat with
+# counts, fill_diagonal, choose, select, broadcast_arrays, array_split, hsplit, vsplit, ix_,
+# tril/triu/diag_indices, flatnonzero, unravel_index, ravel_multi_index, identity, logspace and
+# geomspace. Each fn takes the (3, 4) input `a` (or a (2, 3, 4) input `b` for the *3d rows); the
+# index arrays and lists are constants the Rust rows in tests/it/ops.rs repeat.
+
+CHOICE_IDX = np.array([[0, 1, 2, 1], [2, 0, 0, 1], [1, 2, 0, 0]])
+
+
+def lower(a):
+    """The second condition of the select rows: elements below minus one half."""
+    return np.asarray(a, dtype=np.float64) < -0.5
+
+
+def filled(a, val):
+    np.fill_diagonal(a, val)
+    return a
+
+
+MANIP_2D = [
+    ("column_stack", lambda a: np.column_stack([a[0], a[1], a[2]])),
+    ("column_stack_2d", lambda a: np.column_stack([a, a[:, 0]])),
+    ("dstack", lambda a: np.dstack([a, a[::-1]])),
+    ("dstack_1d", lambda a: np.dstack([a[0], a[1]])),
+    ("atleast_1d_0d", lambda a: np.atleast_1d(a[1, 2])),
+    ("atleast_2d_1d", lambda a: np.atleast_2d(a[0])),
+    ("atleast_3d_1d", lambda a: np.atleast_3d(a[0])),
+    ("atleast_3d_2d", lambda a: np.atleast_3d(a)),
+    ("roll_flat", lambda a: np.roll(a, 5)),
+    ("roll_axis1", lambda a: np.roll(a, -1, axis=1)),
+    ("roll_axes", lambda a: np.roll(a, (1, 2), axis=(0, 1))),
+    ("roll_same_axis", lambda a: np.roll(a, (1, 2), axis=(1, 1))),
+    ("roll_big", lambda a: np.roll(a, 13, axis=0)),
+    ("rot90_k1", lambda a: np.rot90(a)),
+    ("rot90_k2", lambda a: np.rot90(a, 2)),
+    ("rot90_kneg1", lambda a: np.rot90(a, -1)),
+    ("rot90_k3_axes10", lambda a: np.rot90(a, 3, axes=(1, 0))),
+    ("append_flat", lambda a: np.append(a, a[0])),
+    ("append_axis0", lambda a: np.append(a, a[:1], axis=0)),
+    ("append_axis1", lambda a: np.append(a, a[:, :2], axis=1)),
+    ("insert_scalar_flat", lambda a: np.insert(a, 3, a[0, :2])),
+    ("insert_scalar_axis1", lambda a: np.insert(a, 1, a[:, 3], axis=1)),
+    ("insert_literal_axis0", lambda a: np.insert(a, -1, 1, axis=0)),
+    ("insert_list_flat", lambda a: np.insert(a, [4, 1, 4], a[0, :3])),
+    ("insert_list_axis1", lambda a: np.insert(a, [0, 2], a[:, :2], axis=1)),
+    ("insert_one_list_axis1", lambda a: np.insert(a, [1], a[0, :2], axis=1)),
+    ("insert_range_axis1", lambda a: np.insert(a, slice(1, 4, 2), a[0, :2], axis=1)),
+    ("insert_mask_axis1", lambda a: np.insert(a, np.array([False, True, False, True]), 1, axis=1)),
+    ("delete_scalar_axis0", lambda a: np.delete(a, 1, axis=0)),
+    ("delete_neg_axis1", lambda a: np.delete(a, -1, axis=1)),
+    ("delete_range_flat", lambda a: np.delete(a, slice(2, 9, 3))),
+    ("delete_negstep_axis1", lambda a: np.delete(a, slice(None, None, -2), axis=1)),
+    ("delete_list_axis1", lambda a: np.delete(a, [0, -1, 0], axis=1)),
+    ("delete_mask_axis0", lambda a: np.delete(a, np.array([True, False, True]), axis=0)),
+    ("delete_nothing", lambda a: np.delete(a, np.array([], dtype=np.int64), axis=0)),
+    ("repeat_counts_axis0", lambda a: np.repeat(a, [1, 0, 2], axis=0)),
+    ("repeat_counts_axis1", lambda a: np.repeat(a, [2, 1, 0, 3], axis=1)),
+    ("repeat_counts_flat", lambda a: np.repeat(a, np.arange(12) % 3)),
+    ("repeat_counts_one", lambda a: np.repeat(a, [2], axis=1)),
+    ("fill_diagonal", copy_then(lambda c: np.fill_diagonal(c, 1))),
+    ("fill_diagonal_array", copy_then(lambda c: np.fill_diagonal(c, c[0, :2].copy()))),
+    ("fill_diagonal_tall", lambda a: filled(a.T.copy(), 1)),
+    ("choose", lambda a: np.choose(CHOICE_IDX, [a, a[::-1], a[:, ::-1]])),
+    ("choose_row", lambda a: np.choose(np.array([0, 1, 1, 0]), [a, a[0]])),
+    ("select", lambda a: np.select([truthy(a), lower(a)], [a, a[::-1]], 0)),
+    ("select_float_default", lambda a: np.select([truthy(a), lower(a)], [a, a[:, ::-1]], 0.5)),
+    ("broadcast_arrays_0", lambda a: np.broadcast_arrays(a[:, :1], a[0])[0]),
+    ("broadcast_arrays_1", lambda a: np.broadcast_arrays(a[:, :1], a[0])[1]),
+    ("array_split_p0", lambda a: np.array_split(a, 3, axis=1)[0]),
+    ("array_split_p2", lambda a: np.array_split(a, 3, axis=1)[2]),
+    ("array_split_empty_p4", lambda a: np.array_split(a, 5)[4]),
+    ("hsplit_p1", lambda a: np.hsplit(a, 2)[1]),
+    ("hsplit_1d_p3", lambda a: np.hsplit(a[0], 4)[3]),
+    ("vsplit_p2", lambda a: np.vsplit(a, 3)[2]),
+    ("ix", lambda a: a[np.ix_([2, 0], [1, 3, 0])]),
+    ("ix_mask", lambda a: a[np.ix_(np.array([True, False, True]), [3, 1])]),
+    ("diag_indices", lambda a: a[:3, :3][np.diag_indices(3)]),
+    ("tril_indices", lambda a: a[np.tril_indices(3, 0, 4)]),
+    ("tril_indices_kneg1", lambda a: a[np.tril_indices(3, -1, 4)]),
+    ("triu_indices_k1", lambda a: a[np.triu_indices(3, 1, 4)]),
+]
+MANIP_3D = [
+    ("moveaxis3d", lambda b: np.moveaxis(b, 0, -1)),
+    ("moveaxis_several3d", lambda b: np.moveaxis(b, [0, 1], [-1, -2])),
+    ("rot90_axes02_3d", lambda b: np.rot90(b, 1, axes=(0, 2))),
+    ("roll_flat3d", lambda b: np.roll(b, -7)),
+    ("dstack3d", lambda b: np.dstack([b, b[:, :, :1]])),
+]
+for dt in ALL:
+    for name, fn in MANIP_2D:
+        case(f"{name}-{dt}", [x(dt)], fn)
+    for name, fn in MANIP_3D:
+        case(f"{name}-{dt}", [x(dt, (2, 3, 4))], fn)
+    case(f"flatnonzero-{dt}", [x(dt, dom=MOSTLY_ZERO)], np.flatnonzero)
+    case(f"flatnonzero_none-{dt}", [x(dt, dom=NONE_SET)], np.flatnonzero)
+    # A data-dependent index array: the choices follow the index's layout.
+    case(f"choose_idx_mix-int32-{dt}-{dt}", [x(I32, dom=ranged(0, 1)), x(dt), x(dt)],
+         lambda i, c0, c1: np.choose(i, [c0, c1]))
+# Flat indices and coordinates in every integer dtype.
+FLAT = ranged(0, 23)
+for dt in [U8, I32, I64]:
+    case(f"unravel_index_0-{dt}", [x(dt, dom=FLAT)], lambda a: np.unravel_index(a, (4, 6))[0])
+    case(f"unravel_index_1-{dt}", [x(dt, dom=FLAT)], lambda a: np.unravel_index(a, (4, 6))[1])
+    case(f"unravel_index3_2-{dt}", [x(dt, dom=FLAT)], lambda a: np.unravel_index(a, (2, 3, 4))[2])
+    case(f"ravel_multi_index-{dt}", [x(dt, dom=ranged(0, 3)), x(dt, dom=ranged(0, 5))],
+         lambda r, c: np.ravel_multi_index((r, c), (4, 6)))
+    case(f"ravel_multi_index_bcast-{dt}",
+         [x(dt, (3, 1), ranged(0, 3)), x(dt, (4,), ranged(0, 5))],
+         lambda r, c: np.ravel_multi_index((r, c), (4, 6)))
+MANIP_CREATION = [
+    ("tril_indices_4_rows-int64", lambda: np.tril_indices(4)[0]),
+    ("tril_indices_4_cols-int64", lambda: np.tril_indices(4)[1]),
+    ("triu_indices_3_k1_m5_rows-int64", lambda: np.triu_indices(3, 1, 5)[0]),
+    ("triu_indices_3_k1_m5_cols-int64", lambda: np.triu_indices(3, 1, 5)[1]),
+    ("tril_indices_4_kneg5-int64", lambda: np.tril_indices(4, -5)[0]),
+    ("diag_indices_3_3d-int64", lambda: np.diag_indices(3, 3)[2]),
+    ("identity_3-float64", lambda: np.identity(3)),
+    ("logspace_0_2_5-float64", lambda: np.logspace(0, 2, 5)),
+    ("logspace_neg-float64", lambda: np.logspace(-1.5, 1.25, 7)),
+    ("logspace_base2_noendpoint-float64", lambda: np.logspace(0, 3, 4, endpoint=False, base=2.0)),
+    ("geomspace_1_1000_4-float64", lambda: np.geomspace(1, 1000, 4)),
+    ("geomspace_frac-float64", lambda: np.geomspace(0.3, 7.1, 9)),
+    ("geomspace_desc-float64", lambda: np.geomspace(100, 1, 3)),
+    ("geomspace_neg-float64", lambda: np.geomspace(-1, -1000, 5)),
+    ("geomspace_noendpoint-float64", lambda: np.geomspace(2, 50, 6, endpoint=False)),
+]
+for name, fn in MANIP_CREATION:
+    case(name, [], fn)
+A6 = np.arange(6)
+ERRORS += [
+    ("unravel_index_out_of_range", lambda: np.unravel_index(10, (2, 3))),
+    ("unravel_index_negative", lambda: np.unravel_index(-1, (2, 3))),
+    ("unravel_index_float", lambda: np.unravel_index(1.0, (2, 3))),
+    ("ravel_multi_index_invalid", lambda: np.ravel_multi_index(([0, 5], [1, 1]), (2, 3))),
+    ("ravel_multi_index_length", lambda: np.ravel_multi_index(([0],), (2, 3))),
+    ("array_split_zero", lambda: np.array_split(A6, 0)),
+    ("choose_out_of_range", lambda: np.choose([0, 3], [A6[:2], A6[:2]])),
+    ("choose_negative", lambda: np.choose([0, -1], [A6[:2], A6[:2]])),
+    ("moveaxis_repeated_source", lambda: np.moveaxis(A34, [0, 0], [1, 0])),
+    ("moveaxis_repeated_destination", lambda: np.moveaxis(A34, [0, 1], [0, 0])),
+    ("moveaxis_out_of_range", lambda: np.moveaxis(A34, [3], [0])),
+    ("moveaxis_lengths", lambda: np.moveaxis(A34, [0], [0, 1])),
+    ("rot90_same_axes", lambda: np.rot90(A34, 1, (0, 0))),
+    ("rot90_out_of_range", lambda: np.rot90(A34, 1, (0, 3))),
+    ("rot90_1d", lambda: np.rot90(A6)),
+    ("broadcast_arrays_mismatch", lambda: np.broadcast_arrays(np.zeros(2), np.zeros(3))),
+    ("roll_mismatch", lambda: np.roll(A6, [1, 2], [0, 0, 0])),
+    ("insert_out_of_range", lambda: np.insert(A6, 7, 1)),
+    ("insert_2d_index", lambda: np.insert(A6, [[1]], 1)),
+    ("delete_out_of_range", lambda: np.delete(A6, 7)),
+    ("delete_list_out_of_range", lambda: np.delete(A6, [7, 1])),
+    ("delete_mask_length", lambda: np.delete(A6, np.array([True]))),
+    ("delete_float", lambda: np.delete(A6, np.array([1.0]))),
+    ("repeat_counts_negative", lambda: np.repeat(A6, [1, -1, 1, 1, 1, 1])),
+    ("repeat_counts_mismatch", lambda: np.repeat(A6, [1, 2])),
+    ("select_lengths", lambda: np.select([A6 > 1], [A6, A6])),
+    ("select_empty", lambda: np.select([], [])),
+    ("select_not_bool", lambda: np.select([A6], [A6])),
+    ("geomspace_zero", lambda: np.geomspace(0, 1, 3)),
+    ("hsplit_0d", lambda: np.hsplit(np.array(1), 2)),
+    ("vsplit_1d", lambda: np.vsplit(A6, 2)),
+    ("hsplit_unequal", lambda: np.hsplit(A6, 4)),
+    ("ix_2d", lambda: np.ix_(np.zeros((2, 2), dtype=np.int64))),
+    ("fill_diagonal_1d", lambda: np.fill_diagonal(A6.copy(), 1)),
+    ("fill_diagonal_unequal", lambda: np.fill_diagonal(np.zeros((2, 3, 2)), 1)),
+]
+# --- End of the manip slice -------------------------------------------------------------------
+
+
 # --- Writing ----------------------------------------------------------------------------------
 
 
