@@ -37,6 +37,8 @@ pub mod nn;
 mod print;
 pub mod random;
 mod reduce;
+mod sets;
+mod statistics;
 mod svd;
 mod tensor;
 pub mod viz;
@@ -60,6 +62,11 @@ pub use lazygrad_cpu::{Storage, buffers_allocated};
 pub use lazygrad_ir::{DType, Error, Plan, Result, Shape};
 pub use linalg_impl::linalg;
 pub use reduce::Reduction;
+pub use sets::{
+    Side, Unique, digitize, intersect1d, isin, lexsort, setdiff1d, try_digitize, try_intersect1d,
+    try_isin, try_lexsort, try_setdiff1d, try_union1d, union1d,
+};
+pub use statistics::{Bins, IntoQuantiles, corrcoef, cov, try_corrcoef, try_cov};
 pub use tensor::{Tensor, plan_for, realize_all};
 
 /// The names most programs use: `use lazygrad::prelude::*;`.

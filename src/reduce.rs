@@ -17,7 +17,7 @@ fn accumulate_dtype(dtype: DType) -> DType {
 }
 
 /// The float dtype of `mean`, `var` and `std`: float32 stays, everything else is float64.
-fn mean_dtype(dtype: DType) -> DType {
+pub(crate) fn mean_dtype(dtype: DType) -> DType {
     if dtype == DType::F32 {
         DType::F32
     } else {

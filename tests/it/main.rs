@@ -17,6 +17,7 @@ mod ops;
 mod out_of_memory;
 mod parallel;
 mod random;
+mod stats;
 mod train;
 mod util;
 mod views;
