@@ -759,12 +759,11 @@ impl Tensor {
             DType::I64
         };
         Shape::new(&[length]).check_size("bincount", dtype)?;
-        let mut counts = Tensor::full_dtype([length], 0, dtype);
+        let zeros = Tensor::full_dtype([length], 0, dtype);
         match weights {
-            Some(w) => counts.add_at(s![&x], w.try_astype(DType::F64)?),
-            None => counts.add_at(s![&x], 1),
+            Some(w) => zeros.try_add_at(s![&x], w.try_astype(DType::F64)?),
+            None => zeros.try_add_at(s![&x], 1),
         }
-        Ok(counts)
     }
 }
 
