@@ -113,7 +113,7 @@ fn stats_error(name: &str) -> Option<Error> {
             lazygrad::try_digitize(&array([1]), &array([1, 3, 2]), false).map(drop)
         }
         "histogram_zero_bins" => pair.try_histogram(0, None).map(drop),
-        "histogram_decreasing_edges" => pair.try_histogram(&array([3.0, 1.0]), None).map(drop),
+        "histogram_decreasing_edges" => pair.try_histogram(array([3.0, 1.0]), None).map(drop),
         "histogram_bad_range" => pair.try_histogram(10, Some((3.0, 1.0))).map(drop),
         "histogram_infinite_range" => array([1.0])
             .try_histogram(10, Some((0.0, f64::INFINITY)))

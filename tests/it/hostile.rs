@@ -364,12 +364,11 @@ fn unary_row_small(p: &mut Probe, op: fn(&Tensor) -> lazygrad::Result<Tensor>) {
     }
 }
 
+/// A quantile function: the array, the quantiles and the axes.
+type QuantileFn = fn(&Tensor, Vec<f64>, Option<&[isize]>) -> lazygrad::Result<Tensor>;
+
 /// Quantiles at the edges of `f64` and of their range, over every axis list.
-fn quantile_row(
-    p: &mut Probe,
-    top: f64,
-    op: fn(&Tensor, Vec<f64>, Option<&[isize]>) -> lazygrad::Result<Tensor>,
-) {
+fn quantile_row(p: &mut Probe, top: f64, op: QuantileFn) {
     let mut qs: Vec<Vec<f64>> = FLOATS.iter().map(|&q| vec![q]).collect();
     qs.extend([vec![], vec![0.0, top], vec![top / 2.0; 3]]);
     for q in qs {

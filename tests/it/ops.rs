@@ -814,7 +814,7 @@ fn rows() -> Vec<(&'static str, Vec<&'static str>, Row)> {
         (
             "histogram_given_edges_counts",
             vec![],
-            Inputs(|x| x[0].histogram(&array([-1.5, -0.5, 0.0, 0.5, 1.5]), None).0),
+            Inputs(|x| x[0].histogram(array([-1.5, -0.5, 0.0, 0.5, 1.5]), None).0),
         ),
         (
             "histogram_b4_range_counts",
