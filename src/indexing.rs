@@ -654,8 +654,18 @@ impl Tensor {
     /// ```
     #[track_caller]
     pub fn add_at(&mut self, args: impl AsRef<[SliceArg]>, values: impl IntoOperand) {
-        let values = unwrap_at_caller(operand_tensor("add_at", values, self.dtype()));
-        *self = unwrap_at_caller(self.scatter(args.as_ref(), values, ScatterMode::Add));
+        *self = unwrap_at_caller(self.try_add_at(args, values));
+    }
+
+    /// Fallible, non-mutating [`Tensor::add_at`], for functions built on it (`bincount`).
+    #[track_caller]
+    pub(crate) fn try_add_at(
+        &self,
+        args: impl AsRef<[SliceArg]>,
+        values: impl IntoOperand,
+    ) -> Result<Tensor> {
+        let values = operand_tensor("add_at", values, self.dtype())?;
+        self.scatter(args.as_ref(), values, ScatterMode::Add)
     }
 
     /// The elements reversed along `axis` (`np.flip`): a view with a negative stride.

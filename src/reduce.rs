@@ -19,7 +19,7 @@ fn accumulate_dtype(dtype: DType) -> DType {
 
 /// The float dtype `mean`, `var` and `std` compute in: float32 stays, float16 computes in
 /// float32 (and the result is float16 again, as numpy does), everything else is float64.
-fn mean_dtype(dtype: DType) -> DType {
+pub(crate) fn mean_dtype(dtype: DType) -> DType {
     match dtype {
         DType::F16 | DType::F32 => DType::F32,
         _ => DType::F64,

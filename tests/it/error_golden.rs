@@ -77,7 +77,7 @@ fn lazygrad_error(name: &str) -> Option<Error> {
             .try_reduce(Reduction::Var(0), Some(&[1]), false)
             .map(drop),
         name if name.starts_with("random_") => random_error(name)?,
-        _ => return manip_error(name),
+        _ => return manip_error(name).or_else(|| stats_error(name)),
     };
     Some(result.expect_err("numpy raises here, so lazygrad must fail too"))
 }
@@ -136,6 +136,59 @@ fn manip_error(name: &str) -> Option<Error> {
         "ix_2d" => lazygrad::try_ix_(&[&arange(4).reshape([2, 2])]).map(drop),
         "fill_diagonal_1d" => a6.try_fill_diagonal(1).map(drop),
         "fill_diagonal_unequal" => zeros([2, 3, 2]).try_fill_diagonal(1).map(drop),
+        _ => return None,
+    };
+    Some(result.expect_err("numpy raises here, so lazygrad must fail too"))
+}
+
+/// The statistics slice's cases (issue 17), through their `try_` forms.
+fn stats_error(name: &str) -> Option<Error> {
+    let (floats, ones23) = (
+        arange(3).astype(lazygrad::DType::F64),
+        lazygrad::ones([2, 3]),
+    );
+    let pair = array([1.0, 2.0]);
+    let result: Result<(), Error> = match name {
+        "percentile_out_of_range" => floats.try_percentile(101.0, None, false).map(drop),
+        "quantile_out_of_range" => floats.try_quantile(-0.5, None, false).map(drop),
+        "quantile_empty" => zeros([0]).try_quantile(0.5, None, false).map(drop),
+        "bincount_negative" => array([1, -1]).try_bincount(None, 0).map(drop),
+        "bincount_2d" => zeros([2, 2])
+            .astype(lazygrad::DType::I64)
+            .try_bincount(None, 0)
+            .map(drop),
+        "bincount_weights_length" => array([1, 2]).try_bincount(Some(&array([1.0])), 0).map(drop),
+        "average_weights_sum_zero" => pair
+            .try_average(None, Some(&array([1.0, -1.0])), false)
+            .map(drop),
+        "average_weights_no_axis" => ones23
+            .try_average(None, Some(&lazygrad::ones([3])), false)
+            .map(drop),
+        "average_weights_shape" => ones23
+            .try_average(Some(&[1]), Some(&lazygrad::ones([2])), false)
+            .map(drop),
+        "partition_kth_out_of_range" => arange(4).try_partition(5, -1).map(drop),
+        "argpartition_kth_negative" => arange(4).try_argpartition(-5, -1).map(drop),
+        "nanargmax_all_nan" => array([[1.0, f64::NAN], [f64::NAN, f64::NAN]])
+            .try_nanargmax(Some(1), false)
+            .map(drop),
+        "digitize_not_monotonic" => {
+            lazygrad::try_digitize(&array([1]), &array([1, 3, 2]), false).map(drop)
+        }
+        "histogram_zero_bins" => pair.try_histogram(0, None).map(drop),
+        "histogram_decreasing_edges" => pair.try_histogram(array([3.0, 1.0]), None).map(drop),
+        "histogram_bad_range" => pair.try_histogram(10, Some((3.0, 1.0))).map(drop),
+        "histogram_infinite_range" => array([1.0])
+            .try_histogram(10, Some((0.0, f64::INFINITY)))
+            .map(drop),
+        "histogram_nan_data" => array([f64::NAN, 2.0]).try_histogram(10, None).map(drop),
+        "cov_3d" => {
+            lazygrad::try_cov(&lazygrad::ones([2, 2, 2]), None, true, false, None).map(drop)
+        }
+        "lexsort_no_keys" => lazygrad::try_lexsort(&[]).map(drop),
+        "lexsort_shapes" => {
+            lazygrad::try_lexsort(&[&lazygrad::ones([2]), &lazygrad::ones([3])]).map(drop)
+        }
         _ => return None,
     };
     Some(result.expect_err("numpy raises here, so lazygrad must fail too"))

@@ -466,6 +466,74 @@ fn rows() -> Vec<Row> {
             lazygrad::random::Generator::new(3).shuffle(&mut a);
             a
         }),
+        // Statistics (issue 17): sorts, gathers and reductions underneath. The nan rows put NaN
+        // at fixed positions (`with_nan`), which must get zero gradient.
+        row("median_axis1", &[], &[(t234, Any)], |x| {
+            x[0].median(Some(&[1]), false)
+        }),
+        row("median_even_all", &[], &[(&[2, 4], Any)], |x| {
+            x[0].median(None, true)
+        }),
+        row("percentile_axes02", &[], &[(t234, Any)], |x| {
+            x[0].percentile(30.0, Some(&[0, 2]), false)
+        }),
+        row("quantile_list_axis0", &[], &[(t234, Any)], |x| {
+            x[0].quantile([0.1, 0.5, 0.75], Some(&[0]), false)
+        }),
+        row(
+            "average_weights",
+            &[],
+            &[(m23, Any), (&[3], Positive)],
+            |x| x[0].average(Some(&[1]), Some(&x[1]), false),
+        ),
+        row(
+            "average_returned_weights_full",
+            &[],
+            &[(m23, Any), (m23, Positive)],
+            |x| {
+                let (avg, total) = x[0].average_returned(None, Some(&x[1]), true);
+                &avg * &total.sqrt()
+            },
+        ),
+        row("ptp_axis0", &[], &[(t234, Any)], |x| {
+            x[0].ptp(Some(&[0]), false)
+        }),
+        row("cov", &[], &[(&[3, 5], Any)], |x| {
+            lazygrad::cov(&x[0], None, true, false, None)
+        }),
+        row(
+            "cov_rowvar0_y_bias",
+            &[],
+            &[(&[5, 2], Any), (&[5], Any)],
+            |x| lazygrad::cov(&x[0], Some(&x[1]), false, true, None),
+        ),
+        row("corrcoef", &[], &[(&[3, 5], Any)], |x| {
+            lazygrad::corrcoef(&x[0], None, true)
+        }),
+        row("nansum_axis1", &[], &[(t234, Any)], |x| {
+            with_nan(&x[0]).nansum(Some(&[1]), false)
+        }),
+        row("nanmean_axes02", &[], &[(t234, Any)], |x| {
+            with_nan(&x[0]).nanmean(Some(&[0, 2]), true)
+        }),
+        row("nanvar_ddof1_axis2", &[], &[(t234, Any)], |x| {
+            with_nan(&x[0]).nanvar(Some(&[2]), 1, false)
+        }),
+        row("nanstd_all", &[], &[(t234, Any)], |x| {
+            with_nan(&x[0]).nanstd(None, 0, false)
+        }),
+        row("nanmax_axis1", &[], &[(t234, Any)], |x| {
+            with_nan(&x[0]).nanmax(Some(&[1]), false)
+        }),
+        row("nanmin_axis0", &[], &[(t234, Any)], |x| {
+            with_nan(&x[0]).nanmin(Some(&[0]), true)
+        }),
+        row("nanmedian_axis2", &[], &[(t234, Any)], |x| {
+            with_nan(&x[0]).nanmedian(Some(&[2]), false)
+        }),
+        row("bincount_weights", &[], &[(&[6], Any)], |x| {
+            array([0, 3, 1, 3, 3, 0]).bincount(Some(&x[0]), 5)
+        }),
     ];
     rows.extend(manip_rows());
     rows.push(Row {
@@ -548,6 +616,15 @@ fn manip_rows() -> Vec<Row> {
             lazygrad::concatenate(&[&parts[2], &parts[0]], 1)
         }),
     ]
+}
+
+/// `x` with NaN at every fifth flat position (from 1): inputs for the nan-reductions, whose
+/// gradient must be zero there. Positions, not values, decide, so finite differences see the same
+/// NaN, and no slice along one axis of a (2, 3, 4) input is NaN only (its elements lie 1, 4 or 12
+/// apart, none a multiple of 5).
+fn with_nan(x: &Tensor) -> Tensor {
+    let position = lazygrad::arange(x.size() as i64).reshape(x.shape());
+    lazygrad::where_(&(&position % 5).equal(1), f64::NAN, x)
 }
 
 /// A small deterministic generator (splitmix64), so values don't depend on other crates' streams.

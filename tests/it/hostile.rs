@@ -518,9 +518,309 @@ fn sampler_row(
 
 /// Integer parameters at the edges of `i64`.
 const INT_EDGES: [i64; 7] = [i64::MIN, i64::MIN + 1, -1, 0, 1, i64::MAX - 1, i64::MAX];
+/// Axis lists at the edges, for the reductions that take `Option<&[isize]>`.
+const AXES: [Option<&[isize]>; 6] = [
+    None,
+    Some(&[isize::MIN]),
+    Some(&[isize::MAX]),
+    Some(&[0]),
+    Some(&[-1, -1]),
+    Some(&[]),
+];
+
+/// A reduction over optional axes: every small array with every axis list, realized, and the
+/// huge ones built only when `huge_too` (the functions that read data would compute them).
+fn axes_row(
+    p: &mut Probe,
+    huge_too: bool,
+    op: fn(&Tensor, Option<&[isize]>, bool) -> lazygrad::Result<Tensor>,
+) {
+    for axes in AXES {
+        for keepdims in [false, true] {
+            for (name, a) in small() {
+                p.realized(&format!("{name} {axes:?} {keepdims}"), || {
+                    op(&a, axes, keepdims)
+                });
+            }
+            if huge_too {
+                for (name, big) in huge() {
+                    p.any(&format!("{name} {axes:?}"), || op(&big, axes, keepdims));
+                }
+            }
+        }
+    }
+}
+
+/// A function of two arrays: every pair of small arrays, realized.
+fn pair_row(p: &mut Probe, op: fn(&Tensor, &Tensor) -> lazygrad::Result<Tensor>) {
+    for (a_name, a) in small() {
+        for (b_name, b) in small() {
+            p.realized(&format!("{a_name} with {b_name}"), || op(&a, &b));
+        }
+    }
+}
+
+/// A function taking an axis and an index along it (`kth`): edges of both, realized.
+fn kth_row(p: &mut Probe, op: fn(&Tensor, isize, isize) -> lazygrad::Result<Tensor>) {
+    for (name, a) in small() {
+        for kth in EDGES {
+            for axis in [isize::MIN, -1, 0, 1, isize::MAX] {
+                p.realized(&format!("{name} kth {kth} axis {axis}"), || {
+                    op(&a, kth, axis)
+                });
+            }
+        }
+    }
+    p.err("kth past the end", || arange(4).try_partition(4, 0));
+    let kth = p.ok("kth -1", || arange(4).try_partition(-1, 0));
+    p.check(kth.is_some_and(|t| t.to_vec::<i64>()[3] == 3), "kth -1");
+}
+
+/// A function of one array that reads its data: every small array, realized.
+fn unary_row_small(p: &mut Probe, op: fn(&Tensor) -> lazygrad::Result<Tensor>) {
+    for (name, a) in small() {
+        p.realized(name, || op(&a));
+    }
+}
+
+/// A quantile function: the array, the quantiles and the axes.
+type QuantileFn = fn(&Tensor, Vec<f64>, Option<&[isize]>) -> lazygrad::Result<Tensor>;
+
+/// Quantiles at the edges of `f64` and of their range, over every axis list.
+fn quantile_row(p: &mut Probe, top: f64, op: QuantileFn) {
+    let mut qs: Vec<Vec<f64>> = FLOATS.iter().map(|&q| vec![q]).collect();
+    qs.extend([vec![], vec![0.0, top], vec![top / 2.0; 3]]);
+    for q in qs {
+        for axes in AXES {
+            for (name, a) in small() {
+                p.realized(&format!("{name} q {q:?} {axes:?}"), || {
+                    op(&a, q.clone(), axes)
+                });
+            }
+        }
+    }
+    p.err("q above the top", || {
+        arange(3).try_quantile(vec![top * 2.0 + 1.0], None, false)
+    });
+}
 
 /// Every other public fallible function, one row each.
 const TRY_FNS: &[(&str, Row)] = &[
+    ("try_median", |p| {
+        axes_row(p, true, |a, axes, k| a.try_median(axes, k))
+    }),
+    ("try_quantile", |p| {
+        quantile_row(p, 1.0, |a, q, axes| a.try_quantile(q, axes, false));
+    }),
+    ("try_percentile", |p| {
+        quantile_row(p, 100.0, |a, q, axes| a.try_percentile(q, axes, true));
+        p.err("101", || arange(3).try_percentile(101.0, None, false));
+    }),
+    ("try_ptp", |p| {
+        axes_row(p, true, |a, axes, k| a.try_ptp(axes, k))
+    }),
+    ("try_nansum", |p| {
+        axes_row(p, true, |a, axes, k| a.try_nansum(axes, k))
+    }),
+    ("try_nanmean", |p| {
+        axes_row(p, true, |a, axes, k| a.try_nanmean(axes, k))
+    }),
+    ("try_nanmax", |p| {
+        axes_row(p, true, |a, axes, k| a.try_nanmax(axes, k))
+    }),
+    ("try_nanmin", |p| {
+        axes_row(p, true, |a, axes, k| a.try_nanmin(axes, k))
+    }),
+    ("try_nanmedian", |p| {
+        axes_row(p, true, |a, axes, k| a.try_nanmedian(axes, k));
+    }),
+    ("try_nanvar", |p| {
+        axes_row(p, true, |a, axes, k| a.try_nanvar(axes, usize::MAX, k));
+        axes_row(p, false, |a, axes, k| a.try_nanvar(axes, 1, k));
+    }),
+    ("try_nanstd", |p| {
+        axes_row(p, true, |a, axes, k| a.try_nanstd(axes, 0, k));
+        let nan = p.ok("ddof too big", || {
+            array([1.0, f64::NAN]).try_nanstd(None, 1, false)
+        });
+        p.check(
+            nan.is_some_and(|t| t.item::<f64>().is_nan()),
+            "ddof too big",
+        );
+    }),
+    ("try_nanargmax", |p| {
+        for axis in [None, Some(isize::MIN), Some(-1), Some(0), Some(isize::MAX)] {
+            for (name, a) in small() {
+                p.realized(&format!("{name} {axis:?}"), || a.try_nanargmax(axis, true));
+            }
+        }
+        p.err("all NaN", || array([f64::NAN]).try_nanargmax(None, false));
+    }),
+    ("try_nanargmin", |p| {
+        for axis in [None, Some(isize::MIN), Some(-1), Some(0), Some(isize::MAX)] {
+            for (name, a) in small() {
+                p.realized(&format!("{name} {axis:?}"), || a.try_nanargmin(axis, false));
+            }
+        }
+    }),
+    ("try_average", |p| {
+        axes_row(p, true, |a, axes, k| a.try_average(axes, None, k));
+        for (name, a) in small() {
+            for (w_name, w) in small() {
+                for axes in AXES {
+                    p.realized(&format!("{name} weighted by {w_name} {axes:?}"), || {
+                        a.try_average(axes, Some(&w), false)
+                    });
+                }
+            }
+        }
+        p.err("weights sum to zero", || {
+            array([1.0, 2.0]).try_average(None, Some(&array([1.0, -1.0])), false)
+        });
+    }),
+    ("try_average_returned", |p| {
+        for (name, a) in small() {
+            for axes in AXES {
+                p.any(&format!("{name} {axes:?}"), || {
+                    a.try_average_returned(axes, Some(&a), true)
+                });
+            }
+        }
+        let total = p.ok("count", || {
+            arange(6)
+                .reshape([2, 3])
+                .try_average_returned(Some(&[1]), None, false)
+        });
+        p.check(
+            total.is_some_and(|(_, t)| t.to_vec::<f64>() == [3.0, 3.0]),
+            "count",
+        );
+    }),
+    ("try_cov", |p| {
+        for (name, a) in small() {
+            for ddof in [None, Some(0), Some(usize::MAX)] {
+                for rowvar in [false, true] {
+                    p.realized(&format!("{name} {ddof:?} {rowvar}"), || {
+                        lazygrad::try_cov(&a, None, rowvar, true, ddof)
+                    });
+                    p.realized(&format!("{name} with itself"), || {
+                        lazygrad::try_cov(&a, Some(&a), rowvar, false, ddof)
+                    });
+                }
+            }
+        }
+        p.err("3-d", || {
+            lazygrad::try_cov(&zeros([2, 2, 2]), None, true, false, None)
+        });
+    }),
+    ("try_corrcoef", |p| {
+        pair_row(p, |a, b| lazygrad::try_corrcoef(a, Some(b), true));
+        for (name, a) in small() {
+            p.realized(name, || lazygrad::try_corrcoef(&a, None, false));
+        }
+    }),
+    ("try_histogram", |p| {
+        let ranges = [
+            None,
+            Some((0.0, 1.0)),
+            Some((1.0, 0.0)),
+            Some((f64::NAN, 1.0)),
+            Some((-f64::MAX, f64::MAX)),
+            Some((f64::NEG_INFINITY, 0.0)),
+        ];
+        for (name, a) in small() {
+            for range in ranges {
+                for bins in [0, 1, 3, usize::MAX, isize::MAX as usize, 1 << 40] {
+                    p.any(&format!("{name} {bins} bins {range:?}"), || {
+                        a.try_histogram(bins, range).and_then(|(counts, edges)| {
+                            // Only realize what a machine can hold.
+                            if bins <= 3 {
+                                lazygrad::realize_all(&[&counts, &edges])?;
+                            }
+                            Ok(())
+                        })
+                    });
+                }
+                for (e_name, edges) in small() {
+                    p.realized(&format!("{name} edges {e_name}"), || {
+                        a.try_histogram(&edges, range).map(|(counts, _)| counts)
+                    });
+                }
+            }
+        }
+        let counts = p.ok("closed last bin", || {
+            array([0.0, 1.0, 1.0]).try_histogram(2, None)
+        });
+        p.check(
+            counts.is_some_and(|(c, _)| c.to_vec::<i64>() == [1, 2]),
+            "closed last bin",
+        );
+    }),
+    ("try_bincount", |p| {
+        for (name, a) in small() {
+            for minlength in [0, 3, 1 << 40, usize::MAX] {
+                p.any(&format!("{name} minlength {minlength}"), || {
+                    a.try_bincount(None, minlength)
+                });
+                p.any(&format!("{name} weighted"), || a.try_bincount(Some(&a), 0));
+            }
+        }
+        p.err("huge value", || array([i64::MAX]).try_bincount(None, 0));
+        p.err("negative", || array([3, -1]).try_bincount(None, 0));
+        p.err("2-d", || zeros([2, 2]).try_bincount(None, 0));
+    }),
+    ("try_searchsorted", |p| {
+        pair_row(p, |a, v| a.try_searchsorted(v, lazygrad::Side::Left));
+        pair_row(p, |a, v| a.try_searchsorted(v, lazygrad::Side::Right));
+        p.any("1<<40 values, built", || {
+            array([1.0]).try_searchsorted(&zeros([1 << 40]), lazygrad::Side::Right)
+        });
+        p.err("2-d", || {
+            zeros([2, 2]).try_searchsorted(&zeros([1]), lazygrad::Side::Left)
+        });
+    }),
+    ("try_digitize", |p| {
+        pair_row(p, |x, bins| lazygrad::try_digitize(x, bins, false));
+        pair_row(p, |x, bins| lazygrad::try_digitize(x, bins, true));
+    }),
+    ("try_isin", |p| {
+        pair_row(p, |a, b| lazygrad::try_isin(a, b, false));
+        pair_row(p, |a, b| lazygrad::try_isin(a, b, true));
+    }),
+    ("try_lexsort", |p| {
+        p.err("no keys", || lazygrad::try_lexsort(&[]));
+        pair_row(p, |a, b| lazygrad::try_lexsort(&[a, b]));
+        for (name, a) in small() {
+            p.realized(name, || lazygrad::try_lexsort(&[&a]));
+        }
+    }),
+    ("try_partition", |p| {
+        kth_row(p, |a, kth, axis| a.try_partition(kth, axis))
+    }),
+    ("try_argpartition", |p| {
+        kth_row(p, |a, kth, axis| a.try_argpartition(kth, axis));
+    }),
+    ("try_unique", |p| unary_row_small(p, Tensor::try_unique)),
+    ("try_unique_all", |p| {
+        for (name, a) in small() {
+            p.any(name, || {
+                let u = a.try_unique_all()?;
+                lazygrad::realize_all(&[&u.values, &u.indices, &u.inverse, &u.counts])
+            });
+        }
+        let u = p.ok("NaN once", || {
+            array([f64::NAN, 1.0, f64::NAN]).try_unique_all()
+        });
+        p.check(
+            u.is_some_and(|u| u.counts.to_vec::<i64>() == [1, 2]),
+            "NaN once",
+        );
+    }),
+    ("try_intersect1d", |p| {
+        pair_row(p, lazygrad::try_intersect1d)
+    }),
+    ("try_union1d", |p| pair_row(p, lazygrad::try_union1d)),
+    ("try_setdiff1d", |p| pair_row(p, lazygrad::try_setdiff1d)),
     ("try_array", |p| {
         p.err("ragged", || lazygrad::try_array(vec![vec![1, 2], vec![3]]));
         let empty = p.ok("empty", || lazygrad::try_array(Vec::<Vec<f64>>::new()));

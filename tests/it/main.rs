@@ -1,6 +1,7 @@
 //! The one integration-test binary of lazygrad: numpy goldens, errors, fusion, memory.
 
 mod atomic;
+mod coverage;
 mod deep_graphs;
 mod dump;
 mod error_golden;
@@ -17,6 +18,7 @@ mod ops;
 mod out_of_memory;
 mod parallel;
 mod random;
+mod stats;
 mod text_io;
 mod train;
 mod util;

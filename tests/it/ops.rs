@@ -7,7 +7,7 @@
 
 use crate::util::{LAYOUTS, Layout, dtype_name, repeated_axes, tensor, values, view_strides};
 use lazygrad::linalg::{Ord, norm_with};
-use lazygrad::{DType, Ellipsis, NewAxis, SliceArg, Tensor, Ufunc, arange, array, s};
+use lazygrad::{DType, Ellipsis, NewAxis, Side, SliceArg, Tensor, Ufunc, arange, array, s};
 use lazygrad_ir::{BinaryOp, CompareOp, ReduceOp, UnaryOp};
 use lazygrad_testutil::{GoldenCase, check_allclose, check_array_equal, list_cases, load_case};
 
@@ -1357,6 +1357,310 @@ fn manip_rows() -> Vec<(&'static str, Vec<&'static str>, Row)> {
             vec![],
             Create(|| lazygrad::try_geomspace(2.0, 50.0, 6, false).expect("nonzero ends")),
         ),
+        // Statistics, counting, sorting and sets (issue 17).
+        (
+            "median",
+            vec![],
+            Reduce(|x, a, k| x.median(a.as_deref(), k)),
+        ),
+        (
+            "percentile_q30",
+            vec![],
+            Reduce(|x, a, k| x.percentile(30.0, a.as_deref(), k)),
+        ),
+        (
+            "percentile_q62p5",
+            vec![],
+            Reduce(|x, a, k| x.percentile(62.5, a.as_deref(), k)),
+        ),
+        (
+            "quantile_qs",
+            vec![],
+            Reduce(|x, a, k| x.quantile([0.0, 0.25, 0.5, 0.9, 1.0], a.as_deref(), k)),
+        ),
+        (
+            "quantile_q0p5",
+            vec![],
+            Reduce(|x, a, k| x.quantile(0.5, a.as_deref(), k)),
+        ),
+        (
+            "quantile_q1",
+            vec![],
+            Reduce(|x, a, k| x.quantile(1.0, a.as_deref(), k)),
+        ),
+        ("ptp", vec![], Reduce(|x, a, k| x.ptp(a.as_deref(), k))),
+        (
+            "average",
+            vec![],
+            Reduce(|x, a, k| x.average(a.as_deref(), None, k)),
+        ),
+        (
+            "nansum",
+            vec![],
+            Reduce(|x, a, k| x.nansum(a.as_deref(), k)),
+        ),
+        (
+            "nanmean",
+            vec![],
+            Reduce(|x, a, k| x.nanmean(a.as_deref(), k)),
+        ),
+        (
+            "nanmax",
+            vec![],
+            Reduce(|x, a, k| x.nanmax(a.as_deref(), k)),
+        ),
+        (
+            "nanmin",
+            vec![],
+            Reduce(|x, a, k| x.nanmin(a.as_deref(), k)),
+        ),
+        (
+            "nanvar",
+            vec![],
+            Reduce(|x, a, k| x.nanvar(a.as_deref(), 0, k)),
+        ),
+        (
+            "nanvar_ddof1",
+            vec![],
+            Reduce(|x, a, k| x.nanvar(a.as_deref(), 1, k)),
+        ),
+        (
+            "nanstd",
+            vec![],
+            Reduce(|x, a, k| x.nanstd(a.as_deref(), 0, k)),
+        ),
+        (
+            "nanmedian",
+            vec![],
+            Reduce(|x, a, k| x.nanmedian(a.as_deref(), k)),
+        ),
+        (
+            "nanargmax",
+            vec![],
+            Reduce(|x, a, k| x.nanargmax(a.map(|a| a[0]), k)),
+        ),
+        (
+            "nanargmin",
+            vec![],
+            Reduce(|x, a, k| x.nanargmin(a.map(|a| a[0]), k)),
+        ),
+        (
+            "average_weights_axis1",
+            vec![],
+            Inputs(|x| x[0].average(Some(&[1]), Some(&x[1]), false)),
+        ),
+        (
+            "average_weights_full",
+            vec![],
+            Inputs(|x| x[0].average(None, Some(&x[1]), false)),
+        ),
+        (
+            "average_weights_sum_axis0",
+            vec![],
+            Inputs(|x| x[0].average_returned(Some(&[0]), Some(&x[1]), false).1),
+        ),
+        (
+            "average_returned_count_axis1",
+            vec![],
+            Inputs(|x| x[0].average_returned(Some(&[1]), None, false).1),
+        ),
+        (
+            "cov",
+            vec![],
+            Inputs(|x| lazygrad::cov(&x[0], None, true, false, None)),
+        ),
+        (
+            "cov_rowvar0",
+            vec![],
+            Inputs(|x| lazygrad::cov(&x[0], None, false, false, None)),
+        ),
+        (
+            "cov_bias",
+            vec![],
+            Inputs(|x| lazygrad::cov(&x[0], None, true, true, None)),
+        ),
+        (
+            "cov_ddof2",
+            vec![],
+            Inputs(|x| lazygrad::cov(&x[0], None, true, false, Some(2))),
+        ),
+        (
+            "cov_1d",
+            vec![],
+            Inputs(|x| lazygrad::cov(&x[0].slice(s![0]), None, true, false, None)),
+        ),
+        (
+            "cov_y",
+            vec![],
+            Inputs(|x| lazygrad::cov(&x[0], Some(&x[1]), true, false, None)),
+        ),
+        (
+            "corrcoef",
+            vec![],
+            Inputs(|x| lazygrad::corrcoef(&x[0], None, true)),
+        ),
+        (
+            "corrcoef_rowvar0",
+            vec![],
+            Inputs(|x| lazygrad::corrcoef(&x[0], None, false)),
+        ),
+        (
+            "corrcoef_1d",
+            vec![],
+            Inputs(|x| lazygrad::corrcoef(&x[0].slice(s![0]), None, true)),
+        ),
+        (
+            "corrcoef_y",
+            vec![],
+            Inputs(|x| lazygrad::corrcoef(&x[0], Some(&x[1]), true)),
+        ),
+        (
+            "histogram_b5_counts",
+            vec![],
+            Inputs(|x| x[0].histogram(5, None).0),
+        ),
+        (
+            "histogram_b5_edges",
+            vec![],
+            Inputs(|x| x[0].histogram(5, None).1),
+        ),
+        (
+            "histogram_b6_range_counts",
+            vec![],
+            Inputs(|x| x[0].histogram(6, Some((-1.5, 1.5))).0),
+        ),
+        (
+            "histogram_b4_narrow_counts",
+            vec![],
+            Inputs(|x| x[0].histogram(4, Some((-1.0, 0.5))).0),
+        ),
+        (
+            "histogram_b4_narrow_edges",
+            vec![],
+            Inputs(|x| x[0].histogram(4, Some((-1.0, 0.5))).1),
+        ),
+        (
+            "histogram_given_edges_counts",
+            vec![],
+            Inputs(|x| x[0].histogram(array([-1.5, -0.5, 0.0, 0.5, 1.5]), None).0),
+        ),
+        (
+            "histogram_b4_range_counts",
+            vec![],
+            Inputs(|x| x[0].histogram(4, Some((-1.0, 1.0))).0),
+        ),
+        ("bincount", vec![], Inputs(|x| x[0].bincount(None, 0))),
+        (
+            "bincount_minlength15",
+            vec![],
+            Inputs(|x| x[0].bincount(None, 15)),
+        ),
+        (
+            "bincount_weights",
+            vec![],
+            Inputs(|x| x[0].bincount(Some(&x[1]), 0)),
+        ),
+        ("unique_values", vec![], Inputs(|x| x[0].unique())),
+        (
+            "unique_index",
+            vec![],
+            Inputs(|x| x[0].unique_all().indices),
+        ),
+        (
+            "unique_inverse",
+            vec![],
+            Inputs(|x| x[0].unique_all().inverse),
+        ),
+        (
+            "unique_counts",
+            vec![],
+            Inputs(|x| x[0].unique_all().counts),
+        ),
+        (
+            "searchsorted_left",
+            vec![],
+            Inputs(|x| x[0].searchsorted(&x[1], Side::Left)),
+        ),
+        (
+            "searchsorted_right",
+            vec![],
+            Inputs(|x| x[0].searchsorted(&x[1], Side::Right)),
+        ),
+        (
+            "digitize_increasing",
+            vec![],
+            Inputs(|x| lazygrad::digitize(&x[0], &x[1], false)),
+        ),
+        (
+            "digitize_increasing_right",
+            vec![],
+            Inputs(|x| lazygrad::digitize(&x[0], &x[1], true)),
+        ),
+        (
+            "digitize_decreasing",
+            vec![],
+            Inputs(|x| lazygrad::digitize(&x[0], &x[1].flip(0), false)),
+        ),
+        (
+            "digitize_decreasing_right",
+            vec![],
+            Inputs(|x| lazygrad::digitize(&x[0], &x[1].flip(0), true)),
+        ),
+        (
+            "isin",
+            vec![],
+            Inputs(|x| lazygrad::isin(&x[0], &x[1], false)),
+        ),
+        (
+            "isin_invert",
+            vec![],
+            Inputs(|x| lazygrad::isin(&x[0], &x[1], true)),
+        ),
+        (
+            "intersect1d",
+            vec![],
+            Inputs(|x| lazygrad::intersect1d(&x[0], &x[1])),
+        ),
+        (
+            "union1d",
+            vec![],
+            Inputs(|x| lazygrad::union1d(&x[0], &x[1])),
+        ),
+        (
+            "setdiff1d",
+            vec![],
+            Inputs(|x| lazygrad::setdiff1d(&x[0], &x[1])),
+        ),
+        (
+            "lexsort",
+            vec![],
+            Inputs(|x| lazygrad::lexsort(&[&x[0], &x[1]])),
+        ),
+        (
+            "lexsort2d",
+            vec![],
+            Inputs(|x| lazygrad::lexsort(&[&x[0], &x[1]])),
+        ),
+        // numpy's partition arrangement is its own; only the kth element is fixed (the other
+        // elements' side of it is checked by `partitions_put_smaller_before_and_larger_after`).
+        (
+            "partition_k1_axis1",
+            vec![],
+            Inputs(|x| x[0].partition(1, 1).slice(s![.., 1])),
+        ),
+        (
+            "partition_kneg1_axis0",
+            vec![],
+            Inputs(|x| x[0].partition(-1, 0).slice(s![-1])),
+        ),
+        (
+            "argpartition_k2_axis0",
+            vec![],
+            Inputs(|x| {
+                x[0].take_along_axis(&x[0].argpartition(2, 0), 0)
+                    .slice(s![2])
+            }),
+        ),
     ]
 }
 
@@ -1380,8 +1684,12 @@ fn all(x: &Tensor, axes: Option<Vec<isize>>) -> Vec<isize> {
 /// Splits `sum_3d_axes0_2_keepdims` into the row name, the axes and keepdims.
 fn parse_reduction(op: &str) -> Option<(&str, Option<Vec<isize>>, bool)> {
     let (base, rest) = op.split_once("_2d_").or_else(|| op.split_once("_3d_"))?;
-    // `_empty` cases reduce an array with a zero-length axis, parsed like the others.
-    let rest = rest.strip_suffix("_empty").unwrap_or(rest);
+    // `_empty` cases reduce an array with a zero-length axis, `_allnan` ones an array with a
+    // slice of NaN only, `_even` ones an even number of values: parsed like the others.
+    let rest = ["_empty", "_allnan", "_even"]
+        .iter()
+        .find_map(|suffix| rest.strip_suffix(suffix))
+        .unwrap_or(rest);
     let (axes, keepdims) = match rest.strip_suffix("_keepdims") {
         Some(axes) => (axes, true),
         None => (rest, false),

@@ -729,6 +729,206 @@ for dt in ALL:
             case(f"{name}_rep{r}-{dt}", [rep(dt, axes=(r,))], fn)
 
 
+# --- Statistics, counting, sorting and sets (issue 17, the `stats` slice) --------------------
+# Order statistics and the nan-reductions use the reduction naming above, so tests/it/ops.rs
+# parses their axes; `_nan` cases draw NaN inputs (and may give NaN), `_allnan` cases have a
+# row of NaN only. Searches, histograms and sets draw from GRID so that values tie with each
+# other and with the edges.
+STATS_DTYPES = [U8, I32, I64, F32, F64]
+reduction_cases("median", np.median, STATS_DTYPES, ANY)
+reduction_cases("percentile_q30", partial(np.percentile, q=30), [I32, I64, F32, F64], ANY)
+reduction_cases("quantile_qs", partial(np.quantile, q=[0, 0.25, 0.5, 0.9, 1]), [I64, F32, F64], ANY)
+reduction_cases("ptp", np.ptp, STATS_DTYPES, ANY)
+reduction_cases("average", np.average, [BOOL, I32, I64, F32, F64], ANY)
+for dt in [I64, F32, F64]:
+    # An exact middle, the last value, and a fraction of exactly one half (numpy interpolates
+    # from above there).
+    case(f"quantile_q0p5_2d_axis0-{dt}", [x(dt, (3, 4), GRID)], partial(np.quantile, q=0.5, axis=0))
+    case(f"quantile_q1_2d_axis0-{dt}", [x(dt, (3, 4), GRID)], partial(np.quantile, q=1.0, axis=0))
+    case(f"percentile_q62p5_2d_axis0-{dt}", [x(dt, (3, 4), GRID)],
+         partial(np.percentile, q=62.5, axis=0))
+
+
+def parity_nan(rng, dtype, shape):
+    """Floats with NaN only where the index sum is odd, so every slice along any axis of length
+    two or more keeps a number (numpy's nanargmax raises on a slice of NaN only)."""
+    a = rng.uniform(-3, 3, shape)
+    odd = np.indices(shape).sum(axis=0) % 2 == 1
+    return np.where(odd & (rng.random(shape) < 0.6), np.nan, a).astype(dtype)
+
+
+def row1_nan(rng, dtype, shape):
+    """Floats with the whole of row 1 NaN, and one more NaN elsewhere."""
+    a = rng.uniform(-3, 3, shape)
+    a[1] = np.nan
+    a.flat[0] = np.nan
+    return a.astype(dtype)
+
+
+def grid_nan(rng, dtype, shape):
+    """GRID floats (ties) with some NaN, for unique and the searches."""
+    a = grid(rng, shape)
+    return np.where(rng.random(shape) < 0.25, np.nan, a).astype(dtype)
+
+
+NAN_REDUCTIONS = [
+    ("nansum", np.nansum),
+    ("nanmean", np.nanmean),
+    ("nanmax", np.nanmax),
+    ("nanmin", np.nanmin),
+    ("nanvar", np.nanvar),
+    ("nanstd", np.nanstd),
+    ("nanvar_ddof1", partial(np.nanvar, ddof=1)),
+    ("nanmedian", np.nanmedian),
+    ("nanargmax", np.nanargmax),
+    ("nanargmin", np.nanargmin),
+]
+for op, fn in NAN_REDUCTIONS:
+    single = op.startswith("nanarg")
+    # Integers hold no NaN: the plain reduction, under the nan name.
+    reduction_cases(op, fn, [I32, F64], ANY, multi_axis=not single)
+    for rank, shape in [(2, (3, 4)), (3, (2, 3, 4))]:
+        for axes_name, axis in AXES.items():
+            if axes_name == "axes0_2" and (rank == 2 or single):
+                continue
+            for keepdims in [False, True]:
+                suffix = "_keepdims" if keepdims else ""
+                for dt in FLOATS:
+                    name = f"{op}_{rank}d_{axes_name}{suffix}_nan-{dt}"
+                    case(name, [(dt, shape, parity_nan)], partial(fn, axis=axis, keepdims=keepdims))
+    if not single:
+        # A slice of NaN only gives NaN (numpy warns).
+        for dt in FLOATS:
+            case(f"{op}_2d_axisneg1_allnan_nan-{dt}", [(dt, (3, 4), row1_nan)], partial(fn, axis=-1))
+
+# median and quantiles with NaN in some slices give NaN there.
+for dt in FLOATS:
+    for op, fn in [("median", np.median), ("percentile_q30", partial(np.percentile, q=30)),
+                   ("quantile_qs", partial(np.quantile, q=[0, 0.25, 0.5, 0.9, 1]))]:
+        for axes_name in ["all", "axis0", "axisneg1"]:
+            case(f"{op}_2d_{axes_name}_nan-{dt}", [x(dt, dom=NAN_INPUT)], partial(fn, axis=AXES[axes_name]))
+    case(f"median_2d_axis0_even-{dt}", [x(dt, (4, 3))], partial(np.median, axis=0))
+
+# average with weights: 1-d weights along one axis, weights of the input's shape, and the
+# returned sum of weights; integer inputs average in float64.
+POS_W = domain(int_range(1, 5), uniform(0.5, 2))
+for dt in [I32, I64, F32, F64]:
+    case(f"average_weights_axis1-{dt}", [x(dt), x(dt, (4,), POS_W)],
+         lambda a, w: np.average(a, axis=1, weights=w))
+    case(f"average_weights_full-{dt}", [x(dt), x(dt, (3, 4), POS_W)],
+         lambda a, w: np.average(a, weights=w))
+    case(f"average_weights_sum_axis0-{dt}", [x(dt), x(dt, (3,), POS_W)],
+         lambda a, w: np.average(a, axis=0, weights=w, returned=True)[1])
+case("average_weights_axis1_mix-int64-float32", [x(I64), x(F32, (4,), POS_W)],
+     lambda a, w: np.average(a, axis=1, weights=w))
+case("average_weights_axis1_mix-float32-int64", [x(F32), x(I64, (4,), POS_W)],
+     lambda a, w: np.average(a, axis=1, weights=w))
+for dt in [I32, F32, F64]:
+    case(f"average_returned_count_axis1-{dt}", [x(dt)],
+         lambda a: np.average(a, axis=1, returned=True)[1])
+
+# Covariance and correlation: variables in rows, in columns, a second operand, bias and ddof,
+# and one variable (a 0-d result). Always float64.
+COV = [
+    ("cov", lambda a: np.cov(a)),
+    ("cov_rowvar0", lambda a: np.cov(a, rowvar=False)),
+    ("cov_bias", lambda a: np.cov(a, bias=True)),
+    ("cov_ddof2", lambda a: np.cov(a, ddof=2)),
+    ("cov_1d", lambda a: np.cov(a[0])),
+    ("corrcoef", lambda a: np.corrcoef(a)),
+    ("corrcoef_rowvar0", lambda a: np.corrcoef(a, rowvar=False)),
+    ("corrcoef_1d", lambda a: np.corrcoef(a[0])),
+]
+for dt in [I32, I64, F32, F64]:
+    for name, fn in COV:
+        case(f"{name}-{dt}", [x(dt)], fn)
+    case(f"cov_y-{dt}", [x(dt), x(dt, (2, 4))], lambda a, b: np.cov(a, b))
+    case(f"corrcoef_y-{dt}", [x(dt), x(dt, (4,))], lambda a, b: np.corrcoef(a, b))
+
+# histogram of the flattened input: counts and edges are separate cases. GRID values sit on the
+# edges of 6 bins over [-1.5, 1.5], so the half-open bins and the closed last bin are exercised.
+HIST_EDGES = np.array([-1.5, -0.5, 0.0, 0.5, 1.5])
+HISTOGRAM = [
+    ("histogram_b5_counts", lambda a: np.histogram(a, bins=5)[0]),
+    ("histogram_b5_edges", lambda a: np.histogram(a, bins=5)[1]),
+    ("histogram_b6_range_counts", lambda a: np.histogram(a, bins=6, range=(-1.5, 1.5))[0]),
+    ("histogram_b4_narrow_counts", lambda a: np.histogram(a, bins=4, range=(-1, 0.5))[0]),
+    ("histogram_b4_narrow_edges", lambda a: np.histogram(a, bins=4, range=(-1, 0.5))[1]),
+    ("histogram_given_edges_counts", lambda a: np.histogram(a, bins=HIST_EDGES)[0]),
+]
+for dt in [U8, I32, I64, F32, F64]:
+    for name, fn in HISTOGRAM:
+        case(f"{name}-{dt}", [x(dt, (3, 4), GRID)], fn)
+for dt in FLOATS:
+    case(f"histogram_b4_range_counts_nan-{dt}", [x(dt, (3, 4), grid_nan)],
+         lambda a: np.histogram(a, bins=4, range=(-1, 1))[0])
+
+# bincount of 1-d non-negative ints, with minlength and with float weights.
+COUNTS = domain(int_range(0, 9), None)
+for dt in [BOOL, U8, I32, I64]:
+    case(f"bincount-{dt}", [x(dt, (12,), COUNTS)], np.bincount)
+    case(f"bincount_minlength15-{dt}", [x(dt, (12,), COUNTS)], partial(np.bincount, minlength=15))
+for dt in [U8, I64]:
+    for wt in [I64, F32, F64]:
+        case(f"bincount_weights_mix-{dt}-{wt}", [x(dt, (12,), COUNTS), x(wt, (12,))],
+             lambda a, w: np.bincount(a, weights=w))
+
+# unique with every return value, searches, partitions and sets.
+UNIQUE = [
+    ("unique_values", lambda a: np.unique(a)),
+    ("unique_index", lambda a: np.unique(a, return_index=True)[1]),
+    ("unique_inverse", lambda a: np.unique(a, return_inverse=True)[1]),
+    ("unique_counts", lambda a: np.unique(a, return_counts=True)[1]),
+]
+for dt in ALL:
+    for name, fn in UNIQUE:
+        case(f"{name}-{dt}", [x(dt, (3, 4), GRID)], fn)
+for dt in FLOATS:
+    for name, fn in UNIQUE:
+        case(f"{name}_nan-{dt}", [x(dt, (3, 4), grid_nan)], fn)
+
+
+def sorted_grid(rng, dtype, shape):
+    return np.sort(GRID(rng, dtype, shape))
+
+
+def sorted_grid_nan(rng, dtype, shape):
+    return np.sort(grid_nan(rng, dtype, shape))
+
+
+SEARCH_DTYPES = [U8, I32, I64, F32, F64]
+for dt in SEARCH_DTYPES:
+    for side in ["left", "right"]:
+        case(f"searchsorted_{side}-{dt}", [x(dt, (6,), sorted_grid), x(dt, (3, 4), GRID)],
+             partial(np.searchsorted, side=side))
+    for right in [False, True]:
+        suffix = "_right" if right else ""
+        case(f"digitize_increasing{suffix}-{dt}", [x(dt, (3, 4), GRID), x(dt, (5,), sorted_grid)],
+             partial(np.digitize, right=right))
+        case(f"digitize_decreasing{suffix}-{dt}", [x(dt, (3, 4), GRID), x(dt, (5,), sorted_grid)],
+             lambda a, b, right=right: np.digitize(a, b[::-1], right=right))
+    case(f"isin-{dt}", [x(dt, (3, 4), GRID), x(dt, (5,), GRID)], np.isin)
+    case(f"isin_invert-{dt}", [x(dt, (3, 4), GRID), x(dt, (5,), GRID)], partial(np.isin, invert=True))
+    case(f"intersect1d-{dt}", [x(dt, (3, 4), GRID), x(dt, (5,), GRID)], np.intersect1d)
+    case(f"union1d-{dt}", [x(dt, (3, 4), GRID), x(dt, (5,), GRID)], np.union1d)
+    case(f"setdiff1d-{dt}", [x(dt, (3, 4), GRID), x(dt, (5,), GRID)], np.setdiff1d)
+    case(f"lexsort-{dt}", [x(dt, (12,), GRID), x(dt, (12,), GRID)], lambda a, b: np.lexsort((a, b)))
+    case(f"lexsort2d-{dt}", [x(dt, (3, 4), GRID), x(dt, (3, 4), GRID)], lambda a, b: np.lexsort((a, b)))
+    # partition's arrangement is numpy's choice; its kth element is not (ops.rs checks the rest).
+    case(f"partition_k1_axis1-{dt}", [x(dt)], lambda a: np.partition(a, 1, axis=1)[:, 1])
+    case(f"partition_kneg1_axis0-{dt}", [x(dt)], lambda a: np.partition(a, -1, axis=0)[-1])
+    case(f"argpartition_k2_axis0-{dt}", [x(dt)],
+         lambda a: np.take_along_axis(a, np.argpartition(a, 2, axis=0), 0)[2])
+for dt in FLOATS:
+    for side in ["left", "right"]:
+        case(f"searchsorted_{side}_nan-{dt}", [x(dt, (6,), sorted_grid_nan), x(dt, (3, 4), grid_nan)],
+             partial(np.searchsorted, side=side))
+    for name, fn in [("isin", np.isin), ("intersect1d", np.intersect1d), ("union1d", np.union1d),
+                     ("setdiff1d", np.setdiff1d)]:
+        case(f"{name}_nan-{dt}", [x(dt, (3, 4), grid_nan), x(dt, (5,), grid_nan)], fn)
+    case(f"partition_k1_axis1_nan-{dt}", [x(dt, dom=NAN_INPUT)], lambda a: np.partition(a, 1, axis=1)[:, 1])
+
+
 # Error cases: numpy's message for each, written to errors.txt as `name<TAB>str(exception)`.
 # tests/it/errors.rs runs the same call through lazygrad's `try_` form and checks that lazygrad's
 # message contains numpy's (lazygrad prefixes the op, e.g. "index: ").
@@ -810,6 +1010,31 @@ ERRORS += [
     ("random_choice_p_negative", lambda: RNG.choice(3, 2, p=[-0.5, 0.5, 1.0])),
     ("random_choice_p_sum", lambda: RNG.choice(3, 2, p=[0.5, 0.5, 1e-7])),
     ("random_choice_p_zeros", lambda: RNG.choice(3, 3, replace=False, p=[0.5, 0.5, 0.0])),
+]
+
+# The statistics slice's errors (issue 17).
+ERRORS += [
+    ("percentile_out_of_range", lambda: np.percentile(np.arange(3.0), 101)),
+    ("quantile_out_of_range", lambda: np.quantile(np.arange(3.0), -0.5)),
+    ("quantile_empty", lambda: np.quantile(np.zeros(0), 0.5)),
+    ("bincount_negative", lambda: np.bincount(np.array([1, -1]))),
+    ("bincount_2d", lambda: np.bincount(np.zeros((2, 2), dtype=np.int64))),
+    ("bincount_weights_length", lambda: np.bincount(np.array([1, 2]), weights=np.array([1.0]))),
+    ("average_weights_sum_zero", lambda: np.average(np.array([1.0, 2.0]), weights=np.array([1.0, -1.0]))),
+    ("average_weights_no_axis", lambda: np.average(np.ones((2, 3)), weights=np.ones(3))),
+    ("average_weights_shape", lambda: np.average(np.ones((2, 3)), axis=1, weights=np.ones(2))),
+    ("partition_kth_out_of_range", lambda: np.partition(np.arange(4), 5)),
+    ("argpartition_kth_negative", lambda: np.argpartition(np.arange(4), -5)),
+    ("nanargmax_all_nan", lambda: np.nanargmax(np.array([[1.0, np.nan], [np.nan, np.nan]]), axis=1)),
+    ("digitize_not_monotonic", lambda: np.digitize(np.array([1]), np.array([1, 3, 2]))),
+    ("histogram_zero_bins", lambda: np.histogram(np.array([1.0, 2.0]), bins=0)),
+    ("histogram_decreasing_edges", lambda: np.histogram(np.array([1.0, 2.0]), bins=np.array([3.0, 1.0]))),
+    ("histogram_bad_range", lambda: np.histogram(np.array([1.0, 2.0]), range=(3, 1))),
+    ("histogram_infinite_range", lambda: np.histogram(np.array([1.0]), range=(0.0, np.inf))),
+    ("histogram_nan_data", lambda: np.histogram(np.array([np.nan, 2.0]))),
+    ("cov_3d", lambda: np.cov(np.ones((2, 2, 2)))),
+    ("lexsort_no_keys", lambda: np.lexsort([])),
+    ("lexsort_shapes", lambda: np.lexsort([np.ones(2), np.ones(3)])),
 ]
 
 
