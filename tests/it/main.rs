@@ -14,6 +14,7 @@ mod interop;
 mod io;
 mod memory;
 mod nn;
+mod numpy100;
 mod ops;
 mod out_of_memory;
 mod parallel;
