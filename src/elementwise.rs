@@ -22,6 +22,8 @@ enum Compute {
     Divide,
     /// The promoted dtype if float, else the float numpy's float functions use for it.
     Float,
+    /// The promoted dtype, with bool as int8 (numpy's integer loops start at int8).
+    BoolAsInt8,
     /// Always bool (logical functions).
     Bool,
 }
@@ -49,6 +51,8 @@ fn prepare(op: &'static str, operands: Vec<Operand>, compute: Compute) -> Result
         Compute::Divide if promoted.is_float() => promoted,
         Compute::Divide => DType::F64,
         Compute::Float => promoted.float_for(),
+        Compute::BoolAsInt8 if promoted == DType::Bool => DType::I8,
+        Compute::BoolAsInt8 => promoted,
         Compute::Bool => DType::Bool,
     };
     let mut shape: Option<Shape> = None;
@@ -132,6 +136,14 @@ pub(crate) fn binary(op: &'static str, lhs: Operand, rhs: Operand, kind: Binary)
         Binary::Divide => Compute::Divide,
         Binary::Logical(_) => Compute::Bool,
         Binary::Arith(op) if op.domain() == Domain::Float => Compute::Float,
+        // numpy computes `//`, `%`, `**`, `fmod` and the shifts of bools in int8, but refuses
+        // bool `subtract` (it names `^` instead), `gcd` and `lcm`.
+        Binary::Arith(op)
+            if !op.domain().admits(DType::Bool)
+                && !matches!(op, BinaryOp::Sub | BinaryOp::Gcd | BinaryOp::Lcm) =>
+        {
+            Compute::BoolAsInt8
+        }
         _ => Compute::Promoted,
     };
     let mut args = prepare(op, vec![lhs, rhs], compute)?;

@@ -424,6 +424,12 @@ for dt in NEW:
 for dt in [BOOL, U8]:
     case(f"sqrt-{dt}", [x(dt, dom=POS)], np.sqrt)
     case(f"exp-{dt}", [x(dt, dom=ranged(0, 5))], np.exp)
+# numpy computes these of bools in int8.
+for op, fn, dom1 in [("floor_divide", np.floor_divide, MOSTLY_NONZERO),
+                     ("remainder", np.remainder, MOSTLY_NONZERO), ("power", np.power, ANY),
+                     ("fmod", np.fmod, MOSTLY_NONZERO), ("left_shift", np.left_shift, ANY),
+                     ("right_shift", np.right_shift, ANY)]:
+    case(f"{op}-bool", [x(BOOL), x(BOOL, dom=dom1)], fn)
 # uint8 + int8 is int16, uint64 + int64 is float64, int16 + float16 is float32.
 for dt0, dt1 in [(U8, I8), (U16, I16), (U32, I32), (U64, I64), (I16, F16), (I8, F16),
                  (U64, F32), (F16, F32), (BOOL, F16), (U16, I8)]:
