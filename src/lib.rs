@@ -66,11 +66,11 @@ pub use lazygrad_cpu::{Storage, buffers_allocated};
 pub use lazygrad_ir::{DType, Error, Kind, Plan, Result, Shape, f16};
 pub use linalg_impl::linalg;
 pub use manipulation::*;
-pub use math::{allclose, around, array_equal, array_equiv};
+pub use math::{allclose, around, array_equal, array_equiv, divmod};
 pub use reduce::Reduction;
 pub use sets::{
-    Side, Unique, digitize, intersect1d, isin, lexsort, setdiff1d, try_digitize, try_intersect1d,
-    try_isin, try_lexsort, try_setdiff1d, try_union1d, union1d,
+    Side, Unique, digitize, intersect1d, isin, lexsort, setdiff1d, setxor1d, try_digitize,
+    try_intersect1d, try_isin, try_lexsort, try_setdiff1d, try_union1d, union1d,
 };
 pub use statistics::{Bins, IntoQuantiles, corrcoef, cov, try_corrcoef, try_cov};
 pub use tensor::{Tensor, plan_for, realize_all};

@@ -1364,3 +1364,39 @@ pub fn try_geomspace(start: f64, stop: f64, num: usize, endpoint: bool) -> Resul
     }
     res.try_multiply(sign)
 }
+
+impl Tensor {
+    /// The columns in reverse order (`np.fliplr`): [`Tensor::flip`] of axis 1, for 2-d and up.
+    #[track_caller]
+    pub fn fliplr(&self) -> Tensor {
+        if self.ndim() < 2 {
+            panic!("fliplr: Input must be >= 2-d.");
+        }
+        self.flip(1)
+    }
+
+    /// The rows in reverse order (`np.flipud`): [`Tensor::flip`] of axis 0, for 1-d and up.
+    #[track_caller]
+    pub fn flipud(&self) -> Tensor {
+        if self.ndim() < 1 {
+            panic!("flipud: Input must be >= 1-d.");
+        }
+        self.flip(0)
+    }
+}
+
+/// Ones at and below the `k`-th diagonal of an `n x m` float64 matrix (`np.tri(n, m, k)`).
+///
+/// ```
+/// assert_eq!(lazygrad::tri(2, None, 0).to_vec::<f64>(), vec![1.0, 0.0, 1.0, 1.0]);
+/// ```
+#[track_caller]
+pub fn tri(n: usize, m: Option<usize>, k: isize) -> Tensor {
+    crate::ones([n, m.unwrap_or(n)]).tril(k)
+}
+
+/// A 2-d matrix with the flattened input on its `k`-th diagonal (`np.diagflat(v, k)`).
+#[track_caller]
+pub fn diagflat(v: &Tensor, k: isize) -> Tensor {
+    crate::diag(&v.ravel(), k)
+}

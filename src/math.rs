@@ -109,6 +109,22 @@ impl Tensor {
         rounded.astype(self.dtype())
     }
 
+    /// The fractional and whole parts, each with the sign of `self` (`np.modf`):
+    /// `modf(-2.5) = (-0.5, -2.0)`, `modf(inf) = (0.0, inf)`.
+    ///
+    /// ```
+    /// let (frac, whole) = lazygrad::array([3.25, -2.5]).modf();
+    /// assert_eq!(frac.to_vec::<f64>(), vec![0.25, -0.5]);
+    /// assert_eq!(whole.to_vec::<f64>(), vec![3.0, -2.0]);
+    /// ```
+    #[track_caller]
+    pub fn modf(&self) -> (Tensor, Tensor) {
+        let x = self.float();
+        let whole = x.trunc();
+        let frac = where_(&x.isinf(), 0.0, &(&x - &whole));
+        (frac.copysign(&x), whole)
+    }
+
     /// Elementwise conversion from degrees to radians (`np.deg2rad`, `np.radians`).
     #[track_caller]
     pub fn deg2rad(&self) -> Tensor {
@@ -262,6 +278,17 @@ impl Tensor {
             self.astype(DType::F64)
         }
     }
+}
+
+/// The floor quotient and the remainder at once (`np.divmod(a, b)`).
+///
+/// ```
+/// let (q, r) = lazygrad::divmod(&lazygrad::array([7, -7]), 2);
+/// assert_eq!((q.to_vec::<i64>(), r.to_vec::<i64>()), (vec![3, -4], vec![1, 1]));
+/// ```
+#[track_caller]
+pub fn divmod(a: &Tensor, b: impl IntoOperand + Clone) -> (Tensor, Tensor) {
+    (a.floor_divide(b.clone()), a.remainder(b))
 }
 
 /// Elementwise rounding to `decimals` places (`np.around`); see [`Tensor::round`].

@@ -412,6 +412,17 @@ fn select_unique(a: &Tensor, b: &Tensor, invert: bool) -> Result<Tensor> {
     values.try_slice(s![&keep])
 }
 
+/// The sorted distinct values in exactly one of `a` and `b`, as `np.setxor1d(a, b)`.
+///
+/// ```
+/// let x = lazygrad::setxor1d(&lazygrad::array([1, 2, 3, 2, 4]), &lazygrad::array([2, 3, 5, 7, 5]));
+/// assert_eq!(x.to_vec::<i64>(), vec![1, 4, 5, 7]);
+/// ```
+#[track_caller]
+pub fn setxor1d(a: &Tensor, b: &Tensor) -> Tensor {
+    setdiff1d(&union1d(a, b), &intersect1d(a, b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -807,6 +807,117 @@ impl Tensor {
             .try_reduce(Reduction::Sum, axes, keepdims)
     }
 
+    /// The product over `axes` treating NaN as one, as `np.nanprod(a, axis, keepdims=...)`.
+    ///
+    /// ```
+    /// let a = lazygrad::array([[2.0, f64::NAN], [2.0, 3.0]]);
+    /// assert_eq!(a.nanprod(Some(&[1]), false).to_vec::<f64>(), vec![2.0, 6.0]);
+    /// ```
+    #[track_caller]
+    pub fn nanprod(&self, axes: Option<&[isize]>, keepdims: bool) -> Tensor {
+        unwrap_at_caller(self.try_nanprod(axes, keepdims))
+    }
+
+    /// Fallible [`Tensor::nanprod`].
+    #[track_caller]
+    pub fn try_nanprod(&self, axes: Option<&[isize]>, keepdims: bool) -> Result<Tensor> {
+        self.replace_nan(1.0)?
+            .0
+            .try_reduce(Reduction::Prod, axes, keepdims)
+    }
+
+    /// The running sum along `axis` (the flattened tensor for `None`) treating NaN as zero, as
+    /// `np.nancumsum(a, axis)`.
+    #[track_caller]
+    pub fn nancumsum(&self, axis: Option<isize>) -> Tensor {
+        unwrap_at_caller(self.try_nancumsum(axis))
+    }
+
+    /// Fallible [`Tensor::nancumsum`].
+    #[track_caller]
+    pub fn try_nancumsum(&self, axis: Option<isize>) -> Result<Tensor> {
+        let axes = axis.map(|axis| [axis]);
+        self.replace_nan(0.0)?
+            .0
+            .try_reduce(Reduction::CumSum, axes.as_ref().map(|a| &a[..]), false)
+    }
+
+    /// The running product along `axis` (the flattened tensor for `None`) treating NaN as one,
+    /// as `np.nancumprod(a, axis)`.
+    #[track_caller]
+    pub fn nancumprod(&self, axis: Option<isize>) -> Tensor {
+        unwrap_at_caller(self.try_nancumprod(axis))
+    }
+
+    /// Fallible [`Tensor::nancumprod`].
+    #[track_caller]
+    pub fn try_nancumprod(&self, axis: Option<isize>) -> Result<Tensor> {
+        let axes = axis.map(|axis| [axis]);
+        self.replace_nan(1.0)?.0.try_reduce(
+            Reduction::CumProd,
+            axes.as_ref().map(|a| &a[..]),
+            false,
+        )
+    }
+
+    /// The `n`-th discrete difference along `axis` (`np.diff(a, n, axis)`): `a[1:] - a[:-1]`,
+    /// `n` times; bools give `a[1:] != a[:-1]`, as numpy's.
+    ///
+    /// ```
+    /// let a = lazygrad::array([1, 2, 4, 7, 0]);
+    /// assert_eq!(a.diff(1, -1).to_vec::<i64>(), vec![1, 2, 3, -7]);
+    /// assert_eq!(a.diff(2, -1).to_vec::<i64>(), vec![1, 1, -10]);
+    /// ```
+    #[track_caller]
+    pub fn diff(&self, n: usize, axis: isize) -> Tensor {
+        unwrap_at_caller(self.try_diff(n, axis))
+    }
+
+    /// Fallible [`Tensor::diff`]: an axis out of range, or a 0-d tensor, is numpy's error.
+    #[track_caller]
+    pub fn try_diff(&self, n: usize, axis: isize) -> Result<Tensor> {
+        if self.ndim() == 0 {
+            lazygrad_ir::bail!(
+                "diff",
+                "diff requires input that is at least one dimensional"
+            );
+        }
+        let axis = lazygrad_ir::normalize_axis("diff", axis, self.ndim())?;
+        let window = |start: Option<isize>, stop: Option<isize>| {
+            let mut args: Vec<crate::SliceArg> = (0..self.ndim())
+                .map(|_| crate::SliceArg::from(..))
+                .collect();
+            args[axis] = crate::SliceArg::Range {
+                start,
+                stop,
+                step: 1,
+            };
+            args
+        };
+        let mut res = self.clone();
+        // Past the axis length every further difference is empty, so the loop stops there.
+        for _ in 0..n.min(self.shape()[axis] + 1) {
+            let (later, earlier) = (
+                res.try_slice(window(Some(1), None))?,
+                res.try_slice(window(None, Some(-1)))?,
+            );
+            res = if res.dtype() == DType::Bool {
+                later.try_not_equal(&earlier)?
+            } else {
+                later.try_subtract(&earlier)?
+            };
+        }
+        Ok(res)
+    }
+
+    /// The differences of the flattened tensor (`np.ediff1d(a)`); unlike `diff`, bools are
+    /// numpy's subtract error.
+    #[track_caller]
+    pub fn ediff1d(&self) -> Tensor {
+        let flat = self.ravel();
+        flat.slice(s![1..]) - flat.slice(s![..-1])
+    }
+
     /// The mean over `axes` of the values that are not NaN, as `np.nanmean`; NaN where a slice
     /// holds only NaN.
     ///

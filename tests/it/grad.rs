@@ -201,6 +201,27 @@ fn rows() -> Vec<Row> {
                 a
             },
         ),
+        row("nanprod", &[], &[(t234, Any)], |x| {
+            with_nan(&x[0]).nanprod(Some(&[1]), false)
+        }),
+        row("nancumsum", &[], &[(t234, Any)], |x| {
+            with_nan(&x[0]).nancumsum(Some(2))
+        }),
+        row("nancumprod", &[], &[(t234, Any)], |x| {
+            with_nan(&x[0]).nancumprod(None)
+        }),
+        row("diff", &[], &[(t234, Any)], |x| x[0].diff(2, 1)),
+        row("ediff1d", &[], &[(m23, Any)], |x| x[0].ediff1d()),
+        row("modf", &[], &[(m23, AwayFromZero)], |x| {
+            let (frac, whole) = (&x[0] * 3.0).modf();
+            frac + &whole * &x[0]
+        }),
+        row("fliplr_flipud", &[], &[(m23, Any)], |x| {
+            x[0].fliplr().flipud()
+        }),
+        row("diagflat", &[], &[(m23, Any)], |x| {
+            lazygrad::diagflat(&x[0], -1)
+        }),
         row("square", &[], &[(m23, Any)], |x| x[0].square()),
         row("add", &["add"], &[(m23, Any), (m23, Any)], |x| {
             &x[0] + &x[1]

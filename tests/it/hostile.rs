@@ -619,6 +619,44 @@ const TRY_FNS: &[(&str, Row)] = &[
     ("try_ptp", |p| {
         axes_row(p, true, |a, axes, k| a.try_ptp(axes, k))
     }),
+    ("try_nanprod", |p| {
+        axes_row(p, true, |a, axes, k| a.try_nanprod(axes, k))
+    }),
+    ("try_nancumsum", |p| {
+        for (name, a) in small() {
+            for axis in [None, Some(0), Some(-1), Some(isize::MIN), Some(isize::MAX)] {
+                p.any(&format!("{name} {axis:?}"), || {
+                    a.try_nancumsum(axis)?.try_realize()
+                });
+                p.any(&format!("{name} {axis:?}"), || {
+                    a.try_nancumprod(axis)?.try_realize()
+                });
+            }
+        }
+        for (name, big) in huge() {
+            p.any(name, || big.try_nancumsum(Some(0)));
+        }
+    }),
+    ("try_nancumprod", |p| {
+        for (name, big) in huge() {
+            p.any(name, || big.try_nancumprod(None));
+        }
+    }),
+    ("try_diff", |p| {
+        for (name, a) in small() {
+            for n in [0, 1, 2, usize::MAX] {
+                for axis in [0, -1, isize::MIN, isize::MAX] {
+                    p.any(&format!("{name} n={n} axis={axis}"), || {
+                        a.try_diff(n, axis)?.try_realize()
+                    });
+                }
+            }
+        }
+        p.err("0-d", || lazygrad::array(1.0).try_diff(1, 0));
+        for (name, big) in huge() {
+            p.any(name, || big.try_diff(3, 0));
+        }
+    }),
     ("try_nansum", |p| {
         axes_row(p, true, |a, axes, k| a.try_nansum(axes, k))
     }),

@@ -429,6 +429,55 @@ fn rows() -> Vec<(&'static str, Vec<&'static str>, Row)> {
                 a
             }),
         ),
+        (
+            "nanprod_axis1",
+            vec![],
+            Inputs(|x| x[0].nanprod(Some(&[1]), false)),
+        ),
+        (
+            "nancumsum_axis0",
+            vec![],
+            Inputs(|x| x[0].nancumsum(Some(0))),
+        ),
+        ("nancumsum_flat", vec![], Inputs(|x| x[0].nancumsum(None))),
+        (
+            "nancumprod_axis1",
+            vec![],
+            Inputs(|x| x[0].nancumprod(Some(1))),
+        ),
+        ("modf_frac", vec![], Inputs(|x| x[0].modf().0)),
+        ("modf_whole", vec![], Inputs(|x| x[0].modf().1)),
+        ("diff1", vec![], Inputs(|x| x[0].diff(1, -1))),
+        ("diff2_axis0", vec![], Inputs(|x| x[0].diff(2, 0))),
+        ("ediff1d", vec![], Inputs(|x| x[0].ediff1d())),
+        (
+            "divmod_q",
+            vec![],
+            Inputs(|x| lazygrad::divmod(&x[0], &x[1]).0),
+        ),
+        (
+            "divmod_r",
+            vec![],
+            Inputs(|x| lazygrad::divmod(&x[0], &x[1]).1),
+        ),
+        ("fliplr", vec![], Inputs(|x| x[0].fliplr())),
+        ("flipud", vec![], Inputs(|x| x[0].flipud())),
+        (
+            "diagflat_k1",
+            vec![],
+            Inputs(|x| lazygrad::diagflat(&x[0], 1)),
+        ),
+        (
+            "setxor1d",
+            vec![],
+            Inputs(|x| lazygrad::setxor1d(&x[0], &x[1])),
+        ),
+        (
+            "tri_3_4_k1",
+            vec![],
+            Create(|| lazygrad::tri(3, Some(4), 1)),
+        ),
+        ("tri_3_kneg1", vec![], Create(|| lazygrad::tri(3, None, -1))),
         ("clip", vec![], Inputs(|x| x[0].clip(-2, 3))),
         (
             "where",

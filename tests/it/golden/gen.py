@@ -388,6 +388,32 @@ for dt in [I32, F64]:
     case(f"ufunc_at_multiply_literal-{dt}", [x(dt, (5,))],
          lambda a: ufunc_at(np.multiply, a, 2.5))
 
+# Small compositions: nan-products and running nan-sums, differences, divmod/modf, tri, flips,
+# diagflat and setxor1d.
+for dt in FLOATS:
+    case(f"nanprod_axis1_nan-{dt}", [x(dt, dom=NAN_INPUT)], partial(np.nanprod, axis=1))
+    case(f"nancumsum_axis0_nan-{dt}", [x(dt, dom=NAN_INPUT)], partial(np.nancumsum, axis=0))
+    case(f"nancumsum_flat_nan-{dt}", [x(dt, dom=NAN_INPUT)], np.nancumsum)
+    case(f"nancumprod_axis1_nan-{dt}", [x(dt, dom=NAN_INPUT)], partial(np.nancumprod, axis=1))
+    case(f"modf_frac_nan-{dt}", [x(dt, dom=SPECIAL)], lambda a: np.modf(a)[0])
+    case(f"modf_whole_nan-{dt}", [x(dt, dom=SPECIAL)], lambda a: np.modf(a)[1])
+for dt in [BOOL, I32, I64, F32, F64]:
+    case(f"diff1-{dt}", [x(dt)], np.diff)
+    case(f"diff2_axis0-{dt}", [x(dt, (4, 3))], partial(np.diff, n=2, axis=0))
+    if dt != BOOL:  # numpy's ediff1d subtracts, which bools refuse
+        case(f"ediff1d-{dt}", [x(dt)], np.ediff1d)
+for dt in [I32, I64, F32, F64]:
+    case(f"divmod_q-{dt}", [x(dt), x(dt, dom=NONZERO)], lambda a, b: np.divmod(a, b)[0])
+    case(f"divmod_r-{dt}", [x(dt), x(dt, dom=NONZERO)], lambda a, b: np.divmod(a, b)[1])
+for dt in ALL:
+    case(f"fliplr-{dt}", [x(dt)], np.fliplr)
+    case(f"flipud-{dt}", [x(dt)], np.flipud)
+    case(f"diagflat_k1-{dt}", [x(dt, (2, 2))], partial(np.diagflat, k=1))
+for dt in [I32, I64, F64]:
+    case(f"setxor1d-{dt}", [x(dt, (8,), GRID), x(dt, (6,), GRID)], np.setxor1d)
+case("tri_3_4_k1-float64", [], lambda: np.tri(3, 4, 1))
+case("tri_3_kneg1-float64", [], lambda: np.tri(3, k=-1))
+
 # where(c, x, y) with a bool condition.
 for dt in ALL:
     case(f"where-{dt}", [x(BOOL), x(dt), x(dt)], np.where)
