@@ -436,13 +436,25 @@ pub struct GoldenCase {
 }
 
 /// The directory holding the golden files: `tests/it/golden` in the workspace root.
+///
+/// Cargo sets `CARGO_MANIFEST_DIR` for the test binaries it runs, so the goldens come from the
+/// checkout the tests run in. The path compiled into this crate is the fallback: a build copied
+/// from another checkout (a worktree sharing `target/`) would otherwise read that checkout's
+/// goldens without a word.
 pub fn golden_dir() -> PathBuf {
-    // This crate lives at `crates/lazygrad-testutil`, two levels below the workspace root.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .expect("internal error: crate is not nested");
-    root.join("tests").join("it").join("golden")
+    let runtime = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let compiled = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    runtime
+        .into_iter()
+        .chain([compiled.clone()])
+        .find_map(|start| {
+            start
+                .ancestors()
+                .map(|dir| dir.join("tests").join("it").join("golden"))
+                .find(|dir| dir.join("manifest.txt").is_file())
+        })
+        // This crate lives at `crates/lazygrad-testutil`, two levels below the workspace root.
+        .unwrap_or_else(|| compiled.join("../../tests/it/golden"))
 }
 
 /// The names of all golden cases, in the order of `manifest.txt`; panics if it is unreadable.
