@@ -2024,3 +2024,30 @@ fn literals_on_the_left_infer_without_annotations() {
     let masked = (6 & array([3, 5])) | 8;
     assert_eq!(masked.to_vec::<i64>(), vec![10, 12]);
 }
+
+/// float16 rounds after every operation, as numpy does, in large fused kernels too (past the
+/// JIT's threshold): `sqrt(a*a + a)` equals each step computed in float32 and rounded by hand.
+/// The same expression matched numpy's output bit for bit on all 2^18 elements (checked by hand
+/// with `np.sqrt(a*a + a)`, `a = np.arange(2**18).astype(np.float16) * 0.001`).
+#[test]
+fn float16_rounds_after_every_operation_in_large_fused_kernels() {
+    let n = 1i64 << 18;
+    let a = arange(n).astype(DType::F16) * 0.001;
+    let fused = (&a * &a + &a).sqrt();
+    let step = |t: Tensor| t.astype(DType::F16).astype(DType::F32);
+    let scale = f32::from(lazygrad::f16::from_f64(0.001));
+    let a32 = step(arange(n).astype(DType::F16).astype(DType::F32) * scale);
+    let sum = step(step(&a32 * &a32) + &a32);
+    let by_hand = sum.sqrt().astype(DType::F16);
+    let same = fused
+        .equal(&by_hand)
+        .logical_or(fused.isnan().logical_and(by_hand.isnan()));
+    assert_eq!(same.astype(DType::I64).sum().item::<i64>(), n);
+    let unfused = lazygrad::with_fusion(false, || {
+        let a = arange(n).astype(DType::F16) * 0.001;
+        let t = (&a * &a + &a).sqrt();
+        t.realize();
+        t
+    });
+    assert!(lazygrad::array_equal(&fused, &unfused));
+}
