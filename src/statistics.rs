@@ -250,6 +250,20 @@ impl Tensor {
         axes: Option<&[isize]>,
         keepdims: bool,
     ) -> Result<Tensor> {
+        self.quantiles_of(op, q, scale, axes, keepdims, false)
+    }
+
+    /// [`Tensor::quantiles`], skipping NaN (`np.nanquantile`) when `skip_nan`: each slice's
+    /// quantile is that of its values that are not NaN, and NaN where there are none.
+    fn quantiles_of(
+        &self,
+        op: &'static str,
+        q: impl IntoQuantiles,
+        scale: f64,
+        axes: Option<&[isize]>,
+        keepdims: bool,
+        skip_nan: bool,
+    ) -> Result<Tensor> {
         let (qs, scalar) = q.into_quantiles();
         if !qs.iter().all(|q| (0.0..=scale).contains(q)) {
             let (name, top) = if scale == 1.0 {
@@ -281,11 +295,27 @@ impl Tensor {
             return Ok(Tensor::full_dtype(shape, 0, out_dtype));
         }
         let sorted = merged.try_astype(dtype)?.sort(-1);
+        // NaN sorts last, so the `count` values that are not NaN come first in each slice.
+        let count = if skip_nan && self.dtype().is_float() {
+            Some(
+                merged
+                    .try_equal(&merged)?
+                    .try_reduce(Reduction::Sum, Some(&[-1]), true)?,
+            )
+        } else {
+            None
+        };
         let parts = qs
             .iter()
             .map(|&q| {
-                let res = linear_quantile(&sorted, n, q, out_dtype)?;
-                propagate_nan(&sorted, &res)?.try_reshape(&out_shape[..])
+                let res = match &count {
+                    Some(count) => nan_linear_quantile(&sorted, count, q, out_dtype)?,
+                    None => {
+                        let res = linear_quantile(&sorted, n, q, out_dtype)?;
+                        propagate_nan(&sorted, &res)?
+                    }
+                };
+                res.try_reshape(&out_shape[..])
             })
             .collect::<Result<Vec<_>>>()?;
         if scalar {
@@ -327,7 +357,104 @@ fn linear_quantile(sorted: &Tensor, n: usize, q: f64, dtype: DType) -> Result<Te
     }
 }
 
+/// [`linear_quantile`] with a count of values per slice (`count`, int64, the last axis kept):
+/// the same virtual index, clamping and interpolation, slice by slice, and NaN for a slice of
+/// no values (numpy's `nanquantile`, which drops each slice's NaN before its quantile).
+fn nan_linear_quantile(sorted: &Tensor, count: &Tensor, q: f64, dtype: DType) -> Result<Tensor> {
+    let n = count.try_astype(DType::F64)?;
+    let virtual_index = n.try_multiply(q)?.try_add(1.0 - q)?.try_subtract(1.0)?;
+    let last = n.try_subtract(1.0)?;
+    let floor = virtual_index.try_floor()?;
+    let past_last = virtual_index.try_greater_equal(&last)?;
+    let before_first = virtual_index.try_less(0.0)?;
+    let pick = |past: &Tensor, before: f64, inside: &Tensor| -> Result<Tensor> {
+        crate::try_where(
+            &past_last,
+            past,
+            crate::try_where(&before_first, before, inside)?,
+        )
+    };
+    let below = pick(&last, 0.0, &floor)?;
+    let above = pick(&last, 0.0, &floor.try_add(1.0)?)?;
+    let gamma = crate::try_where(
+        &past_last,
+        virtual_index.try_add(1.0)?,
+        crate::try_where(
+            &before_first,
+            &virtual_index,
+            virtual_index.try_subtract(&floor)?,
+        )?,
+    )?;
+    // A slice of NaN only has `last = -1`; it reads its first element and becomes NaN below.
+    let at = |index: &Tensor| -> Result<Tensor> {
+        let index = index.try_maximum(0.0)?.try_astype(DType::I64)?;
+        sorted.try_take_along_axis(&index, -1)
+    };
+    let (a, b) = (at(&below)?, at(&above)?);
+    let diff = b.try_subtract(&a)?.try_astype(dtype)?;
+    let (a, b) = (a.try_astype(dtype)?, b.try_astype(dtype)?);
+    // `1 - gamma` and `gamma` are computed in float64 and meet the data as numpy's scalars do.
+    let from_above =
+        b.try_subtract(diff.try_multiply(gamma.try_negative()?.try_add(1.0)?.try_astype(dtype)?)?)?;
+    let from_below = a.try_add(diff.try_multiply(gamma.try_astype(dtype)?)?)?;
+    let res = crate::try_where(&gamma.try_greater_equal(0.5)?, &from_above, &from_below)?;
+    let res = crate::try_where(&count.try_equal(0)?, nan(dtype), &res)?;
+    res.try_reshape(&res.shape()[..res.ndim() - 1])
+}
+
 impl Tensor {
+    /// The `q`-th quantiles over `axes` of the values that are not NaN (`np.nanquantile`); NaN
+    /// where a slice holds only NaN.
+    ///
+    /// ```
+    /// let a = lazygrad::array([[1.0, f64::NAN, 3.0], [f64::NAN, f64::NAN, f64::NAN]]);
+    /// let q = a.nanquantile(0.5, Some(&[1]), false).to_vec::<f64>();
+    /// assert_eq!(q[0], 2.0);
+    /// assert!(q[1].is_nan());
+    /// ```
+    #[track_caller]
+    pub fn nanquantile(
+        &self,
+        q: impl IntoQuantiles,
+        axes: Option<&[isize]>,
+        keepdims: bool,
+    ) -> Tensor {
+        unwrap_at_caller(self.try_nanquantile(q, axes, keepdims))
+    }
+
+    /// Fallible [`Tensor::nanquantile`].
+    #[track_caller]
+    pub fn try_nanquantile(
+        &self,
+        q: impl IntoQuantiles,
+        axes: Option<&[isize]>,
+        keepdims: bool,
+    ) -> Result<Tensor> {
+        self.quantiles_of("nanquantile", q, 1.0, axes, keepdims, true)
+    }
+
+    /// The `q`-th percentiles over `axes` of the values that are not NaN (`np.nanpercentile`).
+    #[track_caller]
+    pub fn nanpercentile(
+        &self,
+        q: impl IntoQuantiles,
+        axes: Option<&[isize]>,
+        keepdims: bool,
+    ) -> Tensor {
+        unwrap_at_caller(self.try_nanpercentile(q, axes, keepdims))
+    }
+
+    /// Fallible [`Tensor::nanpercentile`].
+    #[track_caller]
+    pub fn try_nanpercentile(
+        &self,
+        q: impl IntoQuantiles,
+        axes: Option<&[isize]>,
+        keepdims: bool,
+    ) -> Result<Tensor> {
+        self.quantiles_of("nanpercentile", q, 100.0, axes, keepdims, true)
+    }
+
     /// The weighted average over `axes`, as `np.average(a, axis, weights, keepdims=...)`:
     /// `sum(a * w) / sum(w)`, the plain mean without weights. Weights have `a`'s shape, or the
     /// shape of `a` along `axes`.

@@ -222,6 +222,9 @@ fn rows() -> Vec<Row> {
         row("diagflat", &[], &[(m23, Any)], |x| {
             lazygrad::diagflat(&x[0], -1)
         }),
+        row("nanquantile", &[], &[(t234, Any)], |x| {
+            with_nan(&x[0]).nanquantile([0.3, 0.8], Some(&[2]), false)
+        }),
         row("square", &[], &[(m23, Any)], |x| x[0].square()),
         row("add", &["add"], &[(m23, Any), (m23, Any)], |x| {
             &x[0] + &x[1]

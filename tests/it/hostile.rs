@@ -612,6 +612,12 @@ const TRY_FNS: &[(&str, Row)] = &[
     ("try_quantile", |p| {
         quantile_row(p, 1.0, |a, q, axes| a.try_quantile(q, axes, false));
     }),
+    ("try_nanquantile", |p| {
+        quantile_row(p, 1.0, |a, q, axes| a.try_nanquantile(q, axes, false));
+    }),
+    ("try_nanpercentile", |p| {
+        quantile_row(p, 100.0, |a, q, axes| a.try_nanpercentile(q, axes, true));
+    }),
     ("try_percentile", |p| {
         quantile_row(p, 100.0, |a, q, axes| a.try_percentile(q, axes, true));
         p.err("101", || arange(3).try_percentile(101.0, None, false));

@@ -478,6 +478,26 @@ fn rows() -> Vec<(&'static str, Vec<&'static str>, Row)> {
             Create(|| lazygrad::tri(3, Some(4), 1)),
         ),
         ("tri_3_kneg1", vec![], Create(|| lazygrad::tri(3, None, -1))),
+        (
+            "nanquantile_q30_axis1",
+            vec![],
+            Inputs(|x| x[0].nanquantile(0.3, Some(&[1]), false)),
+        ),
+        (
+            "nanquantile_list_axis0",
+            vec![],
+            Inputs(|x| x[0].nanquantile([0.0, 0.5, 0.9, 1.0], Some(&[0]), false)),
+        ),
+        (
+            "nanpercentile_q75_all",
+            vec![],
+            Inputs(|x| x[0].nanpercentile(75.0, None, false)),
+        ),
+        (
+            "nanquantile_q50_allnan",
+            vec![],
+            Inputs(|x| x[0].nanquantile(0.5, Some(&[1]), true)),
+        ),
         ("clip", vec![], Inputs(|x| x[0].clip(-2, 3))),
         (
             "where",

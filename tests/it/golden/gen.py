@@ -414,6 +414,26 @@ for dt in [I32, I64, F64]:
 case("tri_3_4_k1-float64", [], lambda: np.tri(3, 4, 1))
 case("tri_3_kneg1-float64", [], lambda: np.tri(3, k=-1))
 
+# nanquantile and nanpercentile: each slice's quantile of its values that are not NaN; the
+# second row of the all_nan cases is NaN only.
+def all_nan_row(rng, shape):
+    a = np.where(rng.random(shape) < 0.3, np.nan, rng.uniform(-3, 3, shape))
+    a[1] = np.nan
+    return a
+
+
+ALL_NAN_ROW = domain(None, all_nan_row)
+for dt in FLOATS:
+    case(f"nanquantile_q30_axis1_nan-{dt}", [x(dt, (3, 7), NAN_INPUT)],
+         partial(np.nanquantile, q=0.3, axis=1))
+    case(f"nanquantile_list_axis0_nan-{dt}", [x(dt, (5, 4), NAN_INPUT)],
+         partial(np.nanquantile, q=[0.0, 0.5, 0.9, 1.0], axis=0))
+    case(f"nanpercentile_q75_all_nan-{dt}", [x(dt, (3, 7), NAN_INPUT)],
+         partial(np.nanpercentile, q=75))
+    case(f"nanquantile_q50_allnan_nan-{dt}", [x(dt, (3, 5), ALL_NAN_ROW)],
+         partial(np.nanquantile, q=0.5, axis=1, keepdims=True))
+case("nanquantile_q30_axis1-int64", [x(I64, (3, 7))], partial(np.nanquantile, q=0.3, axis=1))
+
 # where(c, x, y) with a bool condition.
 for dt in ALL:
     case(f"where-{dt}", [x(BOOL), x(dt), x(dt)], np.where)
