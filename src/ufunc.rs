@@ -198,12 +198,8 @@ impl Ufunc {
         }
         let parts: Vec<&Tensor> = parts.iter().collect();
         if parts.is_empty() {
-            let mut shape = a.shape().to_vec();
-            shape[axis_index] = 0;
-            return a
-                .try_reshape([-1])?
-                .try_slice(&[SliceArg::from(0..0)])?
-                .try_reshape(&shape[..]);
+            // No stretches: the axis has length 0 in numpy's result too.
+            return a.try_slice(window(a.ndim(), axis_index, 0, 0));
         }
         crate::try_concatenate(&parts, axis_index as isize)
     }

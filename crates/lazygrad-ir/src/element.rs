@@ -224,18 +224,10 @@ macro_rules! float_element {
                 self.powf(rhs)
             }
             fn max(self, rhs: Self) -> Self {
-                if self.is_nan() || self > rhs {
-                    self
-                } else {
-                    rhs
-                }
+                nan_max(self, rhs)
             }
             fn min(self, rhs: Self) -> Self {
-                if self.is_nan() || self < rhs {
-                    self
-                } else {
-                    rhs
-                }
+                nan_min(self, rhs)
             }
             fn neg(self) -> Self {
                 -self
@@ -454,39 +446,31 @@ impl Element for f16 {
     const MIN: Self = f16::NEG_INFINITY;
     const MAX: Self = f16::INFINITY;
     fn add(self, rhs: Self) -> Self {
-        self.via_f32(rhs, Element::add)
+        via_f32(self, rhs, Element::add)
     }
     fn sub(self, rhs: Self) -> Self {
-        self.via_f32(rhs, Element::sub)
+        via_f32(self, rhs, Element::sub)
     }
     fn mul(self, rhs: Self) -> Self {
-        self.via_f32(rhs, Element::mul)
+        via_f32(self, rhs, Element::mul)
     }
     fn div(self, rhs: Self) -> Self {
-        self.via_f32(rhs, Element::div)
+        via_f32(self, rhs, Element::div)
     }
     fn floor_div(self, rhs: Self) -> Self {
-        self.via_f32(rhs, Element::floor_div)
+        via_f32(self, rhs, Element::floor_div)
     }
     fn rem(self, rhs: Self) -> Self {
-        self.via_f32(rhs, Element::rem)
+        via_f32(self, rhs, Element::rem)
     }
     fn pow(self, rhs: Self) -> Self {
-        self.via_f32(rhs, Element::pow)
+        via_f32(self, rhs, Element::pow)
     }
     fn max(self, rhs: Self) -> Self {
-        if self.is_nan() || self > rhs {
-            self
-        } else {
-            rhs
-        }
+        nan_max(self, rhs)
     }
     fn min(self, rhs: Self) -> Self {
-        if self.is_nan() || self < rhs {
-            self
-        } else {
-            rhs
-        }
+        nan_min(self, rhs)
     }
     fn neg(self) -> Self {
         -self
@@ -541,15 +525,21 @@ impl Element for f16 {
 }
 
 /// float16's binary operations: in float32, then rounded once to half precision.
-trait ViaF32 {
-    fn via_f32(self, rhs: Self, op: fn(f32, f32) -> f32) -> Self;
+#[inline(always)]
+fn via_f32(lhs: f16, rhs: f16, op: fn(f32, f32) -> f32) -> f16 {
+    f16::from_f32(op(f32::from(lhs), f32::from(rhs)))
 }
 
-impl ViaF32 for f16 {
-    #[inline(always)]
-    fn via_f32(self, rhs: f16, op: fn(f32, f32) -> f32) -> f16 {
-        f16::from_f32(op(f32::from(self), f32::from(rhs)))
-    }
+/// numpy's `maximum` of floats: NaN propagates from either side.
+#[inline(always)]
+fn nan_max<T: Element>(lhs: T, rhs: T) -> T {
+    if lhs.is_nan() || lhs > rhs { lhs } else { rhs }
+}
+
+/// numpy's `minimum` of floats: NaN propagates from either side.
+#[inline(always)]
+fn nan_min<T: Element>(lhs: T, rhs: T) -> T {
+    if lhs.is_nan() || lhs < rhs { lhs } else { rhs }
 }
 
 /// Booleans: `add` and `max` are logical or, `mul` and `min` logical and, as in numpy.

@@ -170,9 +170,14 @@ BINARY = [
     ("logical_and", np.logical_and, ALL, MOSTLY_NONZERO, MOSTLY_NONZERO),
     ("logical_or", np.logical_or, ALL, MOSTLY_ZERO, MOSTLY_ZERO),
 ]
-for op, fn, dtypes, dom0, dom1 in BINARY:
-    for dt in dtypes:
-        case(f"{op}-{dt}", [x(dt, dom=dom0), x(dt, dom=dom1)], fn)
+def binary_cases(rows):
+    """One case per (op, numpy fn, dtypes, domain of in0, domain of in1) row and dtype."""
+    for op, fn, dtypes, dom0, dom1 in rows:
+        for dt in dtypes:
+            case(f"{op}-{dt}", [x(dt, dom=dom0), x(dt, dom=dom1)], fn)
+
+
+binary_cases(BINARY)
 # uint8 rows whose domains keep the result in [0, 255].
 case("subtract-uint8", [x(U8, dom=ranged(10, 20)), x(U8, dom=ranged(0, 10))], np.subtract)
 case("multiply-uint8", [x(U8, dom=ranged(0, 15)), x(U8, dom=ranged(0, 15))], np.multiply)
@@ -253,9 +258,14 @@ UNARY = [
     ("clip", partial(np.clip, a_min=-2, a_max=3), SIGNED, ranged(-5, 5)),
     ("logical_not", np.logical_not, ALL, MOSTLY_NONZERO),
 ]
-for op, fn, dtypes, dom in UNARY:
-    for dt in dtypes:
-        case(f"{op}-{dt}", [x(dt, dom=dom)], fn)
+def unary_cases(rows):
+    """One case per (op, numpy fn, dtypes, domain) row and dtype."""
+    for op, fn, dtypes, dom in rows:
+        for dt in dtypes:
+            case(f"{op}-{dt}", [x(dt, dom=dom)], fn)
+
+
+unary_cases(UNARY)
 
 # The ufuncs beyond the cheat sheet. Float functions of int32/int64 compute in float64, as above.
 INTS = [U8, I32, I64]
@@ -288,9 +298,7 @@ UFUNC_UNARY = [
     ("cbrt", np.cbrt, FLOAT_FN, ANY),
     ("invert", np.invert, [BOOL, *INTS], ANY),
 ]
-for op, fn, dtypes, dom in UFUNC_UNARY:
-    for dt in dtypes:
-        case(f"{op}-{dt}", [x(dt, dom=dom)], fn)
+unary_cases(UFUNC_UNARY)
 UFUNC_BINARY = [
     ("fmax", np.fmax, ALL, GRID, GRID),
     ("fmin", np.fmin, ALL, GRID, GRID),
@@ -308,9 +316,7 @@ UFUNC_BINARY = [
     ("left_shift", np.left_shift, INTS, ANY, SHIFTS),
     ("right_shift", np.right_shift, INTS, ANY, SHIFTS),
 ]
-for op, fn, dtypes, dom0, dom1 in UFUNC_BINARY:
-    for dt in dtypes:
-        case(f"{op}-{dt}", [x(dt, dom=dom0), x(dt, dom=dom1)], fn)
+binary_cases(UFUNC_BINARY)
 # fmax and fmin skip NaN unless both are NaN; integer fmod by zero is 0 (numpy warns).
 for op, fn in [("fmax_nan", np.fmax), ("fmin_nan", np.fmin)]:
     for dt in FLOATS:
